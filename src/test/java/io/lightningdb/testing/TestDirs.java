@@ -1,0 +1,39 @@
+package io.lightningdb.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Test directories on a real disk filesystem (target/test-data, ext4 here), never tmpfs: tmpfs
+ * ignores O_DIRECT alignment, so alignment bugs would pass unseen there.
+ */
+public final class TestDirs {
+    private TestDirs() {}
+
+    public static Path root() {
+        String env = System.getenv("LIGHTNING_TEST_DIR");
+        Path root = Path.of(env != null ? env : "target/test-data").toAbsolutePath();
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return root;
+    }
+
+    /** A fresh empty directory for one test. */
+    public static Path fresh(String name) {
+        try {
+            return Files.createTempDirectory(root(), name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the suite runs under CI (env CI=true), where native features are mandatory. */
+    public static boolean underCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+}
