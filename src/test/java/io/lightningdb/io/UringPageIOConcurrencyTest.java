@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +27,14 @@ class UringPageIOConcurrencyTest {
     private static final int PAGE = 4096;
     private Path dir;
 
+    /** Skips the whole class (or fails it under CI) when io_uring is unavailable. */
+    @BeforeAll
+    static void requireUring() {
+        UringTestSupport.requireUring();
+    }
+
     @BeforeEach
     void setUp() {
-        UringTestSupport.requireUring();
         dir = UringTestSupport.freshDir("uring-concurrency");
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,9 +34,14 @@ class UringPageIOTest {
     private Path dir;
     private Arena arena;
 
+    /** Skips the whole class (or fails it under CI) when io_uring is unavailable. */
+    @BeforeAll
+    static void requireUring() {
+        UringTestSupport.requireUring();
+    }
+
     @BeforeEach
     void setUp() {
-        UringTestSupport.requireUring();
         dir = UringTestSupport.freshDir("uring-pageio");
         arena = Arena.ofShared();
     }
