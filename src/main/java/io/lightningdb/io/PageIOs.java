@@ -1,9 +1,13 @@
 package io.lightningdb.io;
 
+import io.lightningdb.nativeio.IOCallException;
+import io.lightningdb.nativeio.LibUring;
 import io.lightningdb.nativeio.Libc;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens a {@link PageIO} with the backend an {@link IoConfig} asks for. {@code AUTO} picks the best
@@ -15,16 +19,43 @@ import java.nio.file.Path;
  *     System.out.println("using " + io.backend() + (io.directIo() ? " with O_DIRECT" : ""));
  * }
  * }</pre>
+ *
+ * <p>The overloads taking a {@link LibUring} exist so tests can simulate a machine without
+ * liburing: {@code PageIOs.open(path, 4096, config, LibUring.load("missing.so.2"))}.
  */
 public final class PageIOs {
     private static final System.Logger LOG = System.getLogger("io.lightningdb.io");
+    /** Messages already logged: the choice is made per file, the reason rarely changes. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     private PageIOs() {}
 
-    /** Opens (creating if absent) a page file with the configured backend. */
+    /** Opens (creating if absent) a page file with the configured backend and the system liburing. */
     public static PageIO open(Path path, int pageSize, IoConfig config) throws IOException {
-        IoBackend backend = resolve(config);
+        return open(path, pageSize, config, LibUring.system());
+    }
+
+    /** Opens (creating if absent) a page file with the configured backend, judging io_uring by {@code uring}. */
+    public static PageIO open(Path path, int pageSize, IoConfig config, LibUring uring) throws IOException {
+        IoBackend backend = resolve(config, uring);
         return switch (backend) {
+            case URING -> {
+                if (config.backend() == IoBackend.URING) {
+                    yield UringPageIO.open(path, pageSize, config, uring);
+                }
+                try {
+                    yield UringPageIO.open(path, pageSize, config, uring);
+                } catch (IOCallException e) {
+                    // AUTO: a ring that cannot be set up for this file (e.g. too little locked
+                    // memory for a deep queue) is a reason to fall back, not to fail.
+                    if (!e.call().startsWith("io_uring")) {
+                        throw e;
+                    }
+                    logOnce(Level.WARNING, "io backend AUTO: io_uring ring setup failed (" + e.getMessage()
+                            + "); using pread/pwrite");
+                    yield PosixPageIO.open(path, pageSize, config.useDirectIo());
+                }
+            }
             case POSIX -> PosixPageIO.open(path, pageSize, config.useDirectIo());
             case CHANNEL -> ChannelPageIO.open(path, pageSize, config.useDirectIo());
             default -> throw new IOBackendUnavailableException(backend, "no such backend in this build");
@@ -33,6 +64,11 @@ public final class PageIOs {
 
     /** The backend {@link #open} would use for this config on this machine (never AUTO). */
     public static IoBackend resolve(IoConfig config) throws IOBackendUnavailableException {
+        return resolve(config, LibUring.system());
+    }
+
+    /** Like {@link #resolve(IoConfig)}, judging io_uring by {@code uring}. */
+    public static IoBackend resolve(IoConfig config, LibUring uring) throws IOBackendUnavailableException {
         switch (config.backend()) {
             case POSIX -> {
                 if (!Libc.isAvailable()) {
@@ -43,14 +79,34 @@ public final class PageIOs {
             case CHANNEL -> {
                 return IoBackend.CHANNEL;
             }
-            case URING -> throw new IOBackendUnavailableException(IoBackend.URING, "not built yet");
+            case URING -> {
+                if (!uring.isAvailable()) {
+                    throw new IOBackendUnavailableException(IoBackend.URING, uring.unavailableReason());
+                }
+                return IoBackend.URING;
+            }
             default -> {
+                if (config.ioUringEnabled() && uring.isAvailable()) {
+                    logOnce(Level.INFO, "io backend AUTO: using io_uring (" + uring.soname() + ")");
+                    return IoBackend.URING;
+                }
+                String why = config.ioUringEnabled()
+                        ? "io_uring unavailable: " + uring.unavailableReason()
+                        : "io_uring disabled by IoConfig.ioUringEnabled=false";
                 if (Libc.isAvailable()) {
+                    logOnce(Level.INFO, "io backend AUTO: " + why + "; using pread/pwrite");
                     return IoBackend.POSIX;
                 }
-                LOG.log(Level.INFO, "io backend AUTO: libc unavailable ({0}); using FileChannel", Libc.unavailableReason());
+                logOnce(Level.INFO, "io backend AUTO: " + why + "; libc unavailable (" + Libc.unavailableReason()
+                        + "); using FileChannel");
                 return IoBackend.CHANNEL;
             }
+        }
+    }
+
+    private static void logOnce(Level level, String message) {
+        if (LOGGED.add(message)) {
+            LOG.log(level, message);
         }
     }
 }
