@@ -104,6 +104,34 @@ public final class PageIOs {
         }
     }
 
+    /**
+     * Whether O_DIRECT works on the filesystem of {@code dir}: null if a page can be written and
+     * read back with it, else the reason. Uses (and removes) a small probe file in {@code dir}.
+     */
+    public static String probeDirectIo(Path dir) {
+        Path probe = dir.resolve(".lightning-direct-probe-" + ProcessHandle.current().pid());
+        IoBackend backend = Libc.isAvailable() ? IoBackend.POSIX : IoBackend.CHANNEL;
+        try (PageIO io = open(probe, AbstractPageIO.MIN_PAGE_SIZE, IoConfig.defaults().withBackend(backend));
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            if (!io.directIo()) {
+                return "the filesystem of " + dir.toAbsolutePath() + " refuses O_DIRECT: buffered I/O";
+            }
+            java.lang.foreign.MemorySegment page =
+                    arena.allocate(AbstractPageIO.MIN_PAGE_SIZE, AbstractPageIO.DIRECT_BUFFER_ALIGNMENT);
+            io.write(0, page);
+            io.read(0, page);
+            return null;
+        } catch (IOException e) {
+            return "O_DIRECT probe in " + dir.toAbsolutePath() + " failed: " + e.getMessage();
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // a leftover probe file is harmless and named for this pid
+            }
+        }
+    }
+
     private static void logOnce(Level level, String message) {
         if (LOGGED.add(message)) {
             LOG.log(level, message);

@@ -7,6 +7,8 @@ final class BackendMatrix {
     private BackendMatrix() {}
 
     static List<IoBackend> concreteBackends() {
-        return List.of(IoBackend.CHANNEL, IoBackend.POSIX);
+        return io.lightningdb.nativeio.LibUring.system().isAvailable() || io.lightningdb.testing.TestDirs.underCi()
+                ? List.of(IoBackend.CHANNEL, IoBackend.POSIX, IoBackend.URING)
+                : List.of(IoBackend.CHANNEL, IoBackend.POSIX);
     }
 }

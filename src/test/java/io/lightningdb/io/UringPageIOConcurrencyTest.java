@@ -40,7 +40,7 @@ class UringPageIOConcurrencyTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        UringTestSupport.deleteTree(dir);
+        io.lightningdb.testing.TestDirs.deleteTree(dir);
     }
 
     /** Each page holds its own number and a version; a reader checks the number is intact. */

@@ -49,7 +49,7 @@ class UringPageIOTest {
     @AfterEach
     void tearDown() throws Exception {
         arena.close();
-        UringTestSupport.deleteTree(dir);
+        io.lightningdb.testing.TestDirs.deleteTree(dir);
     }
 
     static IoConfig config(int depth, boolean direct, boolean zeroCopy) {

@@ -26,7 +26,7 @@ class UringPageIOsTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        UringTestSupport.deleteTree(dir);
+        io.lightningdb.testing.TestDirs.deleteTree(dir);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.lightningdb.memory;
 
+import io.lightningdb.testing.Seeds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -166,7 +166,7 @@ class UringLayoutTest {
             }
         }
         assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
-        UringTestSupport.deleteTree(dir);
+        io.lightningdb.testing.TestDirs.deleteTree(dir);
     }
 
     private static Path findOnPath(String exe) {

@@ -40,7 +40,7 @@ class UringRingTest {
     @AfterEach
     void tearDown() throws Exception {
         arena.close();
-        UringTestSupport.deleteTree(dir);
+        io.lightningdb.testing.TestDirs.deleteTree(dir);
     }
 
     private static int reapOne(UringRing ring, long expectedUserData) {

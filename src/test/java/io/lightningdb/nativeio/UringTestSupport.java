@@ -2,12 +2,9 @@ package io.lightningdb.nativeio;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.lightningdb.testing.Seeds;
+import io.lightningdb.testing.TestDirs;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -20,7 +17,7 @@ public final class UringTestSupport {
 
     /** Whether we run under CI (env CI=true), where every prerequisite must be present. */
     public static boolean underCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return TestDirs.underCi();
     }
 
     /** The system liburing; aborts the test (or fails it under CI) when io_uring is unavailable. */
@@ -35,37 +32,13 @@ public final class UringTestSupport {
         return lib;
     }
 
-    /**
-     * A fresh, empty directory under {@code LIGHTNING_TEST_DIR} (target/test-data): a real disk
-     * filesystem, not tmpfs, so that O_DIRECT alignment rules are actually enforced.
-     */
+    /** A fresh, empty directory on a real disk filesystem (see {@link TestDirs}). */
     public static Path freshDir(String name) {
-        String base = System.getenv("LIGHTNING_TEST_DIR");
-        Path dir = Path.of(base != null ? base : "target/test-data").toAbsolutePath().resolve(name);
-        try {
-            deleteTree(dir);
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        return TestDirs.fresh(name);
     }
 
     /** The random seed for a test: {@code -Dlightning.seed} to replay, else fresh; printed either way. */
     public static long seed(String test) {
-        String fixed = System.getProperty("lightning.seed");
-        long seed = fixed != null && !fixed.isBlank() ? Long.decode(fixed.trim()) : System.nanoTime();
-        System.out.println(test + ": seed " + seed + " (replay with -Dlightning.seed=" + seed + ")");
-        return seed;
+        return Seeds.seed(test);
     }
 }

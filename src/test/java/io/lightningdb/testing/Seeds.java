@@ -6,10 +6,17 @@ import java.util.SplittableRandom;
 public final class Seeds {
     private Seeds() {}
 
-    public static SplittableRandom random(String testName) {
+    /** A seed for one test: -Dlightning.seed when given, else fresh; printed either way. */
+    public static long seed(String testName) {
         String fixed = System.getProperty("lightning.seed");
-        long seed = fixed != null ? Long.parseLong(fixed) : System.nanoTime() ^ Thread.currentThread().threadId();
+        long seed = fixed != null && !fixed.isBlank()
+                ? Long.parseLong(fixed.trim())
+                : System.nanoTime() ^ Thread.currentThread().threadId();
         System.out.println(testName + ": seed=" + seed + " (replay with -Dlightning.seed=" + seed + ")");
-        return new SplittableRandom(seed);
+        return seed;
+    }
+
+    public static SplittableRandom random(String testName) {
+        return new SplittableRandom(seed(testName));
     }
 }

@@ -32,6 +32,18 @@ public final class TestDirs {
         }
     }
 
+    /** Deletes a directory tree (after a test, so target/ does not grow run after run). */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** Whether the suite runs under CI (env CI=true), where native features are mandatory. */
     public static boolean underCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
