@@ -165,6 +165,14 @@ abstract class AbstractPageIO implements PageIO {
         for (int i = 0; i < n; i++) {
             checkRequest(batch.isWrite(i) ? writeCall() : readCall(), batch.offset(i), batch.segment(i));
         }
+        long overlap = batch.findOverlap();
+        if (overlap >= 0) {
+            int a = (int) (overlap >>> 32);
+            int b = (int) overlap;
+            throw new IllegalArgumentException(path + ": batch requests " + a + " (" + batch.describe(a) + ") and "
+                    + b + " (" + batch.describe(b) + ") overlap and one writes; a batch's requests run"
+                    + " concurrently, so a page written in a batch must appear in it only once");
+        }
         enter(readCall() + " batch", batch.offset(0), -1);
         try {
             doExecute(batch);

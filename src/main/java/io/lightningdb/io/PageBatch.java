@@ -19,6 +19,8 @@ public final class PageBatch {
     private long[] offsets;
     private MemorySegment[] segments;
     private int size;
+    /** Scratch for {@link #findOverlap()}: request indices in offset order, reused across calls. */
+    private int[] order = new int[0];
 
     public PageBatch(int initialCapacity) {
         int cap = Math.max(1, initialCapacity);
@@ -78,6 +80,75 @@ public final class PageBatch {
     public MemorySegment segment(int i) {
         check(i);
         return segments[i];
+    }
+
+    /**
+     * Finds two requests that touch a common byte where at least one is a write: such a batch has no
+     * defined outcome, because backends run a batch's requests concurrently and in any order.
+     * Returns {@code -1} when there is none, else {@code (long) i << 32 | j} for requests i and j.
+     * Allocation-free after the first call at a given size.
+     */
+    long findOverlap() {
+        if (order.length < size) {
+            order = new int[Math.max(size, order.length * 2)];
+        }
+        boolean sorted = true;
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+            if (i > 0 && offsets[i] < offsets[i - 1]) {
+                sorted = false;
+            }
+        }
+        if (!sorted) {
+            sortByOffset();
+        }
+        // Sweep in offset order: a request overlaps an earlier one iff it starts before the largest
+        // end seen so far; track that for all requests and for writes only.
+        long maxEndAll = Long.MIN_VALUE;
+        long maxEndWrite = Long.MIN_VALUE;
+        int ownerAll = -1;
+        int ownerWrite = -1;
+        for (int k = 0; k < size; k++) {
+            int i = order[k];
+            long start = offsets[i];
+            long end = start + segments[i].byteSize();
+            if (start < maxEndWrite) {
+                return (long) ownerWrite << 32 | i;
+            }
+            if (writes[i] && start < maxEndAll) {
+                return (long) ownerAll << 32 | i;
+            }
+            if (end > maxEndAll) {
+                maxEndAll = end;
+                ownerAll = i;
+            }
+            if (writes[i] && end > maxEndWrite) {
+                maxEndWrite = end;
+                ownerWrite = i;
+            }
+        }
+        return -1;
+    }
+
+    /** Shell sort of {@code order[0..size)} by offset: in place, no allocation, fine for batch sizes. */
+    private void sortByOffset() {
+        for (int gap = size / 2; gap > 0; gap /= 2) {
+            for (int i = gap; i < size; i++) {
+                int v = order[i];
+                long key = offsets[v];
+                int j = i;
+                while (j >= gap && offsets[order[j - gap]] > key) {
+                    order[j] = order[j - gap];
+                    j -= gap;
+                }
+                order[j] = v;
+            }
+        }
+    }
+
+    /** "write at offset 8192, 4096 bytes" for messages. */
+    String describe(int i) {
+        return (writes[i] ? "write" : "read") + " at offset " + offsets[i] + ", " + segments[i].byteSize() + " bytes";
     }
 
     private void check(int i) {

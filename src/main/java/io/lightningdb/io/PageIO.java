@@ -43,8 +43,9 @@ public interface PageIO extends AutoCloseable {
     void write(long offset, MemorySegment src) throws IOException;
 
     /**
-     * Performs every request of the batch, as many at once as the backend allows, and returns when
-     * all have completed. If any failed, throws the first failure (others suppressed) only after
+     * Performs every request of the batch, as many at once as the backend allows and in any order,
+     * and returns when all have completed. Requests may overlap only if none of them writes the
+     * common bytes; a batch breaking that (or any request's alignment) is refused before any I/O. If any failed, throws the first failure (others suppressed) only after
      * every request has completed, so no buffer is still the target of I/O when this returns.
      */
     void execute(PageBatch batch) throws IOException;

@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
- * <p>The requests of one batch run concurrently and complete in any order (unlike the POSIX
- * backend, which runs them one after another): a batch must not write the same page twice, nor
- * read a page it also writes.
+ * <p>The requests of one batch run concurrently and complete in any order, which is why
+ * {@link PageIO#execute} refuses a batch that writes a page twice or reads a page it also writes.
+ * Each request is submitted as soon as it is prepared, so the device queue stays full instead of
+ * draining and refilling in lockstep (see docs/benchmarks.md).
  *
  * <p>Thread-safe: rings are not, so each call leases one from a small pool (created lazily, up to
  * {@code max(2 * availableProcessors, 4)}). Every call returns only when the kernel is done with

@@ -160,6 +160,8 @@ final class UringLayout {
     public static final int IORING_SETUP_SQPOLL = 1 << 1;
     public static final int IORING_SETUP_SQE128 = 1 << 10;
     public static final int IORING_SETUP_CQE32 = 1 << 11;
+    /** Completions are posted when the task next enters the kernel instead of by interrupting it (5.19+). */
+    public static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
 
     // ---- struct io_uring_params.features ----
     public static final int IORING_FEAT_SINGLE_MMAP = 1;

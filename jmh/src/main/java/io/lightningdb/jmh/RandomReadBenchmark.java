@@ -46,7 +46,7 @@ public class RandomReadBenchmark {
     static final int PAGE = 4096;
     static final long FILE_SIZE = 1L << 30;
     /** Requests per execute() call per unit of depth: keeps the queue full between refills. */
-    static final int BATCH_PER_DEPTH = 8;
+    static final int BATCH_PER_DEPTH = Integer.getInteger("lightning.bench.batchPerDepth", 8);
 
     /**
      * backend-depth[-nofixed]: POSIX and CHANNEL are synchronous, one request at a time (depth 1);
