@@ -3,7 +3,7 @@
 # with the same parameters, on the same file, in one run. Prints a markdown table of IOPS and
 # ratios (also written to target/io-bench.md) for docs/benchmarks.md.
 #
-#   jmh/io-bench.sh                 full run (~4 minutes)
+#   jmh/io-bench.sh                 full run (~5 minutes)
 #   FIO_SECONDS=5 JMH_ITER_SECONDS=1 jmh/io-bench.sh   quick smoke run
 #
 # Needs fio (apt-get install fio) and a JDK >= 25 (found like ./lightning does).
@@ -28,18 +28,23 @@ if [ ! -f "$FILE" ] || [ "$(stat -c %s "$FILE")" != $((1 << 30)) ]; then
   fio --name=layout --filename="$FILE" --size=1G --rw=write --bs=1M --direct=1 --ioengine=psync >/dev/null
 fi
 
-run_fio() { # name engine depth [extra fio args]
-  local name=$1 engine=$2 depth=$3; shift 3
-  echo "== fio $name" >&2
+run_fio() { # pass name engine depth [extra fio args]
+  local pass=$1 name=$2 engine=$3 depth=$4; shift 4
+  echo "== fio $name (pass $pass)" >&2
   fio --name="$name" --filename="$FILE" --size=1G --rw=randread --bs=4k --direct=1 \
       --ioengine="$engine" --iodepth="$depth" --norandommap --randrepeat=0 \
       --time_based --ramp_time=2 --runtime="$FIO_SECONDS" "$@" \
-      --output-format=json --output="$OUT/fio-$name.json" >/dev/null
+      --output-format=json --output="$OUT/fio-$name-$pass.json" >/dev/null
 }
-run_fio psync-1 psync 1
-run_fio io_uring-1 io_uring 1
-run_fio io_uring-32 io_uring 32
-run_fio io_uring-32-fixedbufs io_uring 32 --fixedbufs
+# fio runs before and after JMH: this disk's speed drifts over minutes, and the mean of the two
+# passes brackets the JMH run in time.
+fio_pass() {
+  run_fio "$1" psync-1 psync 1
+  run_fio "$1" io_uring-1 io_uring 1
+  run_fio "$1" io_uring-32 io_uring 32
+  run_fio "$1" io_uring-32-fixedbufs io_uring 32 --fixedbufs
+}
+fio_pass 1
 
 echo "== JMH RandomReadBenchmark" >&2
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
@@ -47,13 +52,17 @@ echo "== JMH RandomReadBenchmark" >&2
   -jvmArgsAppend "-Dlightning.bench.file=$FILE" \
   -w "${JMH_ITER_SECONDS}s" -r "${JMH_ITER_SECONDS}s" \
   -rf json -rff "$OUT/jmh.json" | tee "$OUT/jmh.txt" >&2
+fio_pass 2
 
 python3 - "$OUT" <<'PY' | tee "$OUT/../io-bench.md"
 import json, sys, os
 out = sys.argv[1]
 def fio(name):
-    with open(os.path.join(out, f"fio-{name}.json")) as f:
-        return json.load(f)["jobs"][0]["read"]["iops"]
+    passes = []
+    for p in (1, 2):
+        with open(os.path.join(out, f"fio-{name}-{p}.json")) as f:
+            passes.append(json.load(f)["jobs"][0]["read"]["iops"])
+    return passes
 jmh = {}
 with open(os.path.join(out, "jmh.json")) as f:
     for r in json.load(f):
@@ -66,12 +75,13 @@ rows = [
     ("URING-32-nofixed", "io_uring, depth 32", "io_uring-32", "fio io_uring, depth 32"),
     ("URING-32", "io_uring, depth 32, registered buffers", "io_uring-32-fixedbufs", "fio io_uring, depth 32, --fixedbufs"),
 ]
-print("| Lightning DB backend | IOPS (± err) | fio reference | fio IOPS | ratio |")
+print("| Lightning DB backend | IOPS (± 99.9% err) | fio reference | fio IOPS (before / after) | ratio to fio mean |")
 print("|---|---:|---|---:|---:|")
 for key, label, fname, flabel in rows:
     if key not in jmh:
         continue
     s, e = jmh[key]
-    f = fio(fname)
-    print(f"| {label} | {s:,.0f} (± {e:,.0f}) | {flabel} | {f:,.0f} | {s / f:.2f}x |")
+    f1, f2 = fio(fname)
+    f = (f1 + f2) / 2
+    print(f"| {label} | {s:,.0f} (± {e:,.0f}) | {flabel} | {f1:,.0f} / {f2:,.0f} | {s / f:.2f}x |")
 PY

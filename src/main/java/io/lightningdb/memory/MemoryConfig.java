@@ -2,7 +2,8 @@ package io.lightningdb.memory;
 
 /**
  * The production guide's memory knobs ({@code enable_memory_pools}, {@code memory_pool_size},
- * {@code enable_numa_awareness}, {@code numa_node}, {@code pin_threads}) in camelCase.
+ * {@code enable_numa_awareness}, {@code numa_node}) in camelCase. The guide's {@code pin_threads}
+ * arrives with the engine's worker threads; {@link ThreadPinning} is what it will use.
  *
  * <pre>{@code
  * MemoryConfig memory = MemoryConfig.builder()
@@ -21,11 +22,9 @@ package io.lightningdb.memory;
  *     {@code numaNode}); ignored, with one log line, when libnuma is missing
  * @param numaNode the node to place memory on, or {@link #LOCAL_NODE} for the node of the thread
  *     that allocates
- * @param pinThreads pin engine worker threads to CPUs (see {@link ThreadPinning}); off by default
- *     because a pinned thread cannot be moved off a busy CPU by the scheduler
  */
 public record MemoryConfig(
-        boolean enableMemoryPools, long memoryPoolSize, boolean enableNumaAwareness, int numaNode, boolean pinThreads) {
+        boolean enableMemoryPools, long memoryPoolSize, boolean enableNumaAwareness, int numaNode) {
 
     /** {@code numaNode} value meaning "the node of the allocating thread". */
     public static final int LOCAL_NODE = -1;
@@ -62,8 +61,7 @@ public record MemoryConfig(
                 .enableMemoryPools(enableMemoryPools)
                 .memoryPoolSize(memoryPoolSize)
                 .enableNumaAwareness(enableNumaAwareness)
-                .numaNode(numaNode)
-                .pinThreads(pinThreads);
+                .numaNode(numaNode);
     }
 
     /** Builder for {@link MemoryConfig}; {@link #build()} validates every field. */
@@ -72,7 +70,6 @@ public record MemoryConfig(
         private long memoryPoolSize = DEFAULT_MEMORY_POOL_SIZE;
         private boolean enableNumaAwareness = true;
         private int numaNode = LOCAL_NODE;
-        private boolean pinThreads = false;
 
         private Builder() {}
 
@@ -96,13 +93,8 @@ public record MemoryConfig(
             return this;
         }
 
-        public Builder pinThreads(boolean v) {
-            this.pinThreads = v;
-            return this;
-        }
-
         public MemoryConfig build() {
-            return new MemoryConfig(enableMemoryPools, memoryPoolSize, enableNumaAwareness, numaNode, pinThreads);
+            return new MemoryConfig(enableMemoryPools, memoryPoolSize, enableNumaAwareness, numaNode);
         }
     }
 }

@@ -275,25 +275,32 @@ public final class Libc {
 
     /** fsync(2): data and metadata to stable storage. */
     public static void fsync(int fd, Path path) throws IOCallException {
-        simple(FSYNC, "fsync", fd, path);
+        retrying("fsync", path, IOCallException.NO_OFFSET, -1, cs -> (int) FSYNC.invokeExact(cs, fd));
     }
 
     /** fdatasync(2): data (and the metadata needed to read it) to stable storage. */
     public static void fdatasync(int fd, Path path) throws IOCallException {
-        simple(FDATASYNC, "fdatasync", fd, path);
+        retrying("fdatasync", path, IOCallException.NO_OFFSET, -1, cs -> (int) FDATASYNC.invokeExact(cs, fd));
     }
 
-    private static void simple(MethodHandle mh, String call, int fd, Path path) throws IOCallException {
+    /** A call returning 0 or -1 with errno; what it takes is captured by the lambda. */
+    @FunctionalInterface
+    private interface ErrnoCall {
+        int invoke(MemorySegment captureState) throws Throwable;
+    }
+
+    /** Runs a non-hot call, retrying EINTR; a -1 result becomes an IOCallException. */
+    private static void retrying(String call, Path path, long offset, long length, ErrnoCall c) throws IOCallException {
         requireAvailable();
         try {
             MemorySegment cs = NativeAccess.captureState();
             while (true) {
-                if ((int) mh.invokeExact(cs, fd) == 0) {
+                if (c.invoke(cs) != -1) {
                     return;
                 }
                 int errno = NativeAccess.errno(cs);
                 if (errno != Errno.EINTR) {
-                    throw fail(call, errno, path, IOCallException.NO_OFFSET, -1);
+                    throw fail(call, errno, path, offset, length);
                 }
             }
         } catch (IOCallException e) {
@@ -305,23 +312,7 @@ public final class Libc {
 
     /** fallocate(2) with the given mode (0 to allocate and extend, FALLOC_FL_* flags otherwise). */
     public static void fallocate(int fd, int mode, long offset, long length, Path path) throws IOCallException {
-        requireAvailable();
-        try {
-            MemorySegment cs = NativeAccess.captureState();
-            while (true) {
-                if ((int) FALLOCATE.invokeExact(cs, fd, mode, offset, length) == 0) {
-                    return;
-                }
-                int errno = NativeAccess.errno(cs);
-                if (errno != Errno.EINTR) {
-                    throw fail("fallocate", errno, path, offset, length);
-                }
-            }
-        } catch (IOCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        retrying("fallocate", path, offset, length, cs -> (int) FALLOCATE.invokeExact(cs, fd, mode, offset, length));
     }
 
     /** Deallocates {@code [offset, offset+length)} without changing the file size; reads return zeros. */
@@ -331,23 +322,7 @@ public final class Libc {
 
     /** ftruncate(2). */
     public static void ftruncate(int fd, long length, Path path) throws IOCallException {
-        requireAvailable();
-        try {
-            MemorySegment cs = NativeAccess.captureState();
-            while (true) {
-                if ((int) FTRUNCATE.invokeExact(cs, fd, length) == 0) {
-                    return;
-                }
-                int errno = NativeAccess.errno(cs);
-                if (errno != Errno.EINTR) {
-                    throw fail("ftruncate", errno, path, length, -1);
-                }
-            }
-        } catch (IOCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        retrying("ftruncate", path, length, -1, cs -> (int) FTRUNCATE.invokeExact(cs, fd, length));
     }
 
     /** The file's size in bytes (lseek to the end). */
@@ -409,32 +384,14 @@ public final class Libc {
 
     /** munmap(2) of a whole mapping returned by {@link #mmap}. */
     public static void munmap(MemorySegment mapping) throws IOCallException {
-        requireAvailable();
-        try {
-            MemorySegment cs = NativeAccess.captureState();
-            if ((int) MUNMAP.invokeExact(cs, mapping, mapping.byteSize()) != 0) {
-                throw fail("munmap", NativeAccess.errno(cs), null, IOCallException.NO_OFFSET, mapping.byteSize());
-            }
-        } catch (IOCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        retrying("munmap", null, IOCallException.NO_OFFSET, mapping.byteSize(),
+                cs -> (int) MUNMAP.invokeExact(cs, mapping, mapping.byteSize()));
     }
 
     /** madvise(2) over a page-aligned range. */
     public static void madvise(MemorySegment range, int advice) throws IOCallException {
-        requireAvailable();
-        try {
-            MemorySegment cs = NativeAccess.captureState();
-            if ((int) MADVISE.invokeExact(cs, range, range.byteSize(), advice) != 0) {
-                throw fail("madvise", NativeAccess.errno(cs), null, IOCallException.NO_OFFSET, range.byteSize());
-            }
-        } catch (IOCallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw NativeAccess.rethrow(t);
-        }
+        retrying("madvise", null, IOCallException.NO_OFFSET, range.byteSize(),
+                cs -> (int) MADVISE.invokeExact(cs, range, range.byteSize(), advice));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.lightningdb.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +14,6 @@ class MemoryConfigTest {
         assertEquals(64L << 20, c.memoryPoolSize());
         assertTrue(c.enableNumaAwareness());
         assertEquals(MemoryConfig.LOCAL_NODE, c.numaNode());
-        assertFalse(c.pinThreads());
         assertEquals(c, c.toBuilder().build());
     }
 
