@@ -1,0 +1,23 @@
+package io.lightningdb;
+
+/**
+ * A snapshot of what the database holds and how its cache fares.
+ *
+ * @param keys keys in the tree (exact when no write is in progress)
+ * @param pages pages in the file, including free ones and the superblock
+ * @param freePages pages free for reuse
+ * @param treeHeight levels of the B-link tree (1 = a single leaf)
+ * @param pageSize bytes per page
+ * @param cacheSize the cache's capacity in bytes
+ * @param cacheUsed bytes of pages in memory now
+ * @param cacheHitRatio share of page accesses served from memory (accesses are sampled 1 in 64)
+ * @param pageFaults pages read from the file
+ * @param evictions pages dropped from memory
+ * @param offHeapBytes off-heap memory the engine holds: cached pages plus page-state and dirty maps
+ * @param search which node search runs ("vector-512", "scalar")
+ * @param capabilities which native features are in use
+ */
+public record DatabaseStats(
+        long keys, long pages, long freePages, int treeHeight, int pageSize, long cacheSize, long cacheUsed,
+        double cacheHitRatio, long pageFaults, long evictions, long offHeapBytes, String search,
+        Capabilities capabilities) {}

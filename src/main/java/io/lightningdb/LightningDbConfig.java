@@ -1,0 +1,195 @@
+package io.lightningdb;
+
+import io.lightningdb.io.IoBackend;
+import io.lightningdb.io.IoConfig;
+
+/**
+ * Every tuning knob of the database, named after the production guide's fields in camelCase.
+ * Immutable; {@link Builder#build()} checks every field and names the one out of range.
+ *
+ * <pre>{@code
+ * LightningDbConfig config = LightningDbConfig.builder()
+ *         .cacheSize(1L << 30)          // 1 GiB of pages in memory
+ *         .pageSize(4096)
+ *         .enableSimdSearch(true)
+ *         .ioBackend(IoBackend.AUTO)
+ *         .build();
+ * try (Database db = Database.open(Path.of("data"), config)) { ... }
+ * }</pre>
+ */
+public final class LightningDbConfig {
+    public static final int MIN_PAGE_SIZE = 4096;
+    public static final int MAX_PAGE_SIZE = 65536;
+    public static final long MIN_CACHE_SIZE = 1L << 20;
+    public static final long MIN_DATABASE_SIZE = 16L << 20;
+    public static final long MAX_DATABASE_SIZE = 64L << 40;
+
+    private final long cacheSize;
+    private final int pageSize;
+    private final int maxKeySize;
+    private final long maxDatabaseSize;
+    private final boolean enableSimdSearch;
+    private final IoConfig io;
+
+    private LightningDbConfig(Builder b) {
+        this.cacheSize = b.cacheSize;
+        this.pageSize = b.pageSize;
+        this.maxKeySize = b.maxKeySize;
+        this.maxDatabaseSize = b.maxDatabaseSize;
+        this.enableSimdSearch = b.enableSimdSearch;
+        this.io = IoConfig.builder().backend(b.ioBackend).useDirectIo(b.useDirectIo).ioUringEnabled(b.ioUringEnabled)
+                .ioUringQueueDepth(b.ioUringQueueDepth).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** 256 MiB cache, 4 KiB pages, 1 KiB keys, SIMD search, AUTO I/O with O_DIRECT. */
+    public static LightningDbConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.cacheSize = cacheSize;
+        b.pageSize = pageSize;
+        b.maxKeySize = maxKeySize;
+        b.maxDatabaseSize = maxDatabaseSize;
+        b.enableSimdSearch = enableSimdSearch;
+        b.ioBackend = io.backend();
+        b.useDirectIo = io.useDirectIo();
+        b.ioUringEnabled = io.ioUringEnabled();
+        b.ioUringQueueDepth = io.ioUringQueueDepth();
+        return b;
+    }
+
+    /** Bytes of pages the buffer pool holds in memory at most. */
+    public long cacheSize() {
+        return cacheSize;
+    }
+
+    /** Bytes per page for a new database (an existing one keeps its own). */
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** Longest key accepted, in bytes (at most a quarter of the page size). */
+    public int maxKeySize() {
+        return maxKeySize;
+    }
+
+    /** Largest the database file may grow; also the size of the buffer pool's address reservation. */
+    public long maxDatabaseSize() {
+        return maxDatabaseSize;
+    }
+
+    /** Search node key heads with the Vector API (scalar when off or unavailable). */
+    public boolean enableSimdSearch() {
+        return enableSimdSearch;
+    }
+
+    /** The I/O settings (backend, O_DIRECT, io_uring queue depth). */
+    public IoConfig io() {
+        return io;
+    }
+
+    @Override
+    public String toString() {
+        return "LightningDbConfig[cacheSize=" + cacheSize + ", pageSize=" + pageSize + ", maxKeySize=" + maxKeySize
+                + ", maxDatabaseSize=" + maxDatabaseSize + ", enableSimdSearch=" + enableSimdSearch + ", io=" + io + "]";
+    }
+
+    /** Builder; every setter's field is checked at {@link #build()}. */
+    public static final class Builder {
+        private long cacheSize = 256L << 20;
+        private int pageSize = 4096;
+        private int maxKeySize = 1024;
+        private long maxDatabaseSize = 1L << 40;
+        private boolean enableSimdSearch = true;
+        private IoBackend ioBackend = IoBackend.AUTO;
+        private boolean useDirectIo = true;
+        private boolean ioUringEnabled = true;
+        private int ioUringQueueDepth = 64;
+
+        private Builder() {}
+
+        public Builder cacheSize(long bytes) {
+            this.cacheSize = bytes;
+            return this;
+        }
+
+        public Builder pageSize(int bytes) {
+            this.pageSize = bytes;
+            return this;
+        }
+
+        public Builder maxKeySize(int bytes) {
+            this.maxKeySize = bytes;
+            return this;
+        }
+
+        public Builder maxDatabaseSize(long bytes) {
+            this.maxDatabaseSize = bytes;
+            return this;
+        }
+
+        public Builder enableSimdSearch(boolean on) {
+            this.enableSimdSearch = on;
+            return this;
+        }
+
+        public Builder ioBackend(IoBackend backend) {
+            this.ioBackend = backend;
+            return this;
+        }
+
+        public Builder useDirectIo(boolean on) {
+            this.useDirectIo = on;
+            return this;
+        }
+
+        public Builder ioUringEnabled(boolean on) {
+            this.ioUringEnabled = on;
+            return this;
+        }
+
+        public Builder ioUringQueueDepth(int depth) {
+            this.ioUringQueueDepth = depth;
+            return this;
+        }
+
+        /** Checks every field; the message names the field, its value and the allowed range. */
+        public LightningDbConfig build() {
+            if (pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE || Integer.bitCount(pageSize) != 1) {
+                throw new IllegalArgumentException("pageSize must be a power of two in [" + MIN_PAGE_SIZE + ", "
+                        + MAX_PAGE_SIZE + "], got " + pageSize);
+            }
+            long minCache = Math.max(MIN_CACHE_SIZE, 64L * pageSize);
+            if (cacheSize < minCache) {
+                throw new IllegalArgumentException("cacheSize must be at least " + minCache + " bytes (1 MiB, and 64 pages of "
+                        + pageSize + " bytes), got " + cacheSize);
+            }
+            if (maxKeySize < 1 || maxKeySize > pageSize / 4) {
+                throw new IllegalArgumentException("maxKeySize must be in [1, " + pageSize / 4
+                        + "] (a quarter of pageSize " + pageSize + "), got " + maxKeySize);
+            }
+            if (maxDatabaseSize < MIN_DATABASE_SIZE || maxDatabaseSize > MAX_DATABASE_SIZE) {
+                throw new IllegalArgumentException("maxDatabaseSize must be in [" + MIN_DATABASE_SIZE + ", "
+                        + MAX_DATABASE_SIZE + "], got " + maxDatabaseSize);
+            }
+            if (ioBackend == null) {
+                throw new NullPointerException("ioBackend");
+            }
+            if (ioUringQueueDepth < IoConfig.MIN_QUEUE_DEPTH || ioUringQueueDepth > IoConfig.MAX_QUEUE_DEPTH) {
+                throw new IllegalArgumentException("ioUringQueueDepth must be in [" + IoConfig.MIN_QUEUE_DEPTH + ", "
+                        + IoConfig.MAX_QUEUE_DEPTH + "], got " + ioUringQueueDepth);
+            }
+            if (ioBackend == IoBackend.URING && !ioUringEnabled) {
+                throw new IllegalArgumentException("ioBackend URING contradicts ioUringEnabled=false");
+            }
+            return new LightningDbConfig(this);
+        }
+    }
+}

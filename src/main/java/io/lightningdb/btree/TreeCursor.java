@@ -1,0 +1,356 @@
+package io.lightningdb.btree;
+
+import static io.lightningdb.btree.NodeLayout.*;
+
+import io.lightningdb.pagefile.Epochs;
+import io.lightningdb.pagefile.PageTypes;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Iterates a key range, forward or backward, one leaf at a time: each leaf is read optimistically
+ * and its entries in range are copied out, so the cursor holds no latch and no epoch between
+ * calls, and a cursor left open blocks nobody.
+ *
+ * <p>Forward, the next leaf is the right link read with the leaf (nodes are never merged, so the
+ * link stays a valid place to continue; entries a concurrent split moved right were already
+ * copied). Backward, the cursor descends again to the leaf below the smallest key it returned,
+ * tracking the lower bound of each subtree so empty leaves are stepped over.
+ */
+public final class TreeCursor {
+    private final BTree tree;
+    private final byte[] from;
+    private final byte[] to;
+    private final boolean reverse;
+    private final List<byte[]> keys = new ArrayList<>();
+    private final List<byte[]> values = new ArrayList<>();
+    private int pos = -1;
+    /** Forward: the next leaf; backward: unused. 0 when exhausted. */
+    private long nextLeaf;
+    /** Backward: the exclusive upper bound of what is left; null = +infinity. */
+    private byte[] below;
+    private boolean exhausted;
+    private boolean started;
+
+    /**
+     * @param from inclusive lower bound, or null
+     * @param to exclusive upper bound, or null
+     */
+    public TreeCursor(BTree tree, byte[] from, byte[] to, boolean reverse) {
+        this.tree = tree;
+        this.from = from;
+        this.to = to;
+        this.reverse = reverse;
+        this.below = to;
+    }
+
+    /** Moves to the next entry; false when the range is done. */
+    public boolean next() throws IOException {
+        while (++pos >= keys.size()) {
+            if (exhausted) {
+                pos = keys.size();
+                return false;
+            }
+            keys.clear();
+            values.clear();
+            pos = -1;
+            if (reverse) {
+                fetchBackward();
+            } else {
+                fetchForward();
+            }
+        }
+        return true;
+    }
+
+    public byte[] key() {
+        check();
+        return keys.get(pos);
+    }
+
+    public byte[] value() {
+        check();
+        return values.get(pos);
+    }
+
+    private void check() {
+        if (pos < 0 || pos >= keys.size()) {
+            throw new IllegalStateException("cursor is not on an entry: call next() first and check it returned true");
+        }
+    }
+
+    private void fetchForward() throws IOException {
+        Epochs.Slot slot = tree.epochs.enter();
+        try {
+            long pid;
+            byte[] lower;
+            if (!started) {
+                started = true;
+                lower = from;
+                pid = from == null ? leftmostLeaf() : tree.findNode(MemorySegment.ofArray(from), KeyHeads.head(from), 0);
+            } else {
+                lower = lastKey();
+                pid = nextLeaf;
+            }
+            // Entries strictly above the last returned key (or >= from at the start).
+            boolean inclusive = keysReturnedNone();
+            readLeafForward(pid, lower, inclusive);
+        } finally {
+            tree.epochs.exit(slot);
+        }
+    }
+
+    private byte[] lastReturned;
+
+    private byte[] lastKey() {
+        return lastReturned;
+    }
+
+    private boolean keysReturnedNone() {
+        return lastReturned == null;
+    }
+
+    private long leftmostLeaf() throws IOException {
+        restart:
+        while (true) {
+            long pid = tree.rootPage();
+            while (true) {
+                long w = tree.pool.readLatch(pid);
+                MemorySegment p = tree.pool.page(pid);
+                long next;
+                boolean leaf;
+                try {
+                    leaf = NodeLayout.type(p) == PageTypes.LEAF;
+                    next = leaf ? -1 : leftmost(p);
+                } catch (RuntimeException garbage) {
+                    if (tree.pool.validate(pid, w)) {
+                        throw tree.corrupt(pid, garbage);
+                    }
+                    continue restart;
+                }
+                if (!tree.pool.validate(pid, w)) {
+                    continue restart;
+                }
+                if (leaf) {
+                    return pid;
+                }
+                pid = next;
+            }
+        }
+    }
+
+    /** Copies the entries of leaf {@code pid} above {@code lower} (inclusive or not) and below {@code to}. */
+    private void readLeafForward(long pid, byte[] lower, boolean inclusive) throws IOException {
+        while (true) {
+            long w = tree.pool.readLatch(pid);
+            MemorySegment p = tree.pool.page(pid);
+            List<long[]> refs = new ArrayList<>();
+            long right;
+            boolean pastEnd = false;
+            try {
+                int n = Nodes.clampedCount(p);
+                int start = 0;
+                if (lower != null) {
+                    int r = Nodes.search(tree.ks, p, true, MemorySegment.ofArray(lower), KeyHeads.head(lower));
+                    start = (r >> 1) + ((r & 1) != 0 && !inclusive ? 1 : 0);
+                }
+                right = NodeLayout.right(p);
+                for (int i = start; i < n; i++) {
+                    int cell = slot(p, n, i);
+                    if (to != null && Nodes.compare(MemorySegment.ofArray(to), p, leafKeyOffset(cell), keyLen(p, cell)) <= 0) {
+                        pastEnd = true;
+                        break;
+                    }
+                    refs.add(new long[] {cell});
+                }
+                copyEntries(p, refs);
+            } catch (RuntimeException garbage) {
+                if (tree.pool.validate(pid, w)) {
+                    throw tree.corrupt(pid, garbage);
+                }
+                keys.clear();
+                values.clear();
+                continue;
+            }
+            if (!tree.pool.validate(pid, w)) {
+                keys.clear();
+                values.clear();
+                continue;
+            }
+            readOverflowValues(p, refs);
+            nextLeaf = right;
+            exhausted = pastEnd || right == 0;
+            if (!keys.isEmpty()) {
+                lastReturned = keys.get(keys.size() - 1);
+            }
+            return;
+        }
+    }
+
+    /** Overflow values: the chain is stable while we are in the epoch, so read it after validation. */
+    private void readOverflowValues(MemorySegment p, List<long[]> refs) throws IOException {
+        for (int i = 0; i < refs.size(); i++) {
+            long[] ref = refs.get(i);
+            if (ref.length == 3) {
+                byte[] v = new byte[(int) ref[2]];
+                OverflowChains.read(tree.file, ref[1], ref[2], MemorySegment.ofArray(v));
+                values.set(i, v);
+            }
+        }
+    }
+
+    private void copyEntries(MemorySegment p, List<long[]> refs) {
+        int max = tree.pageSize;
+        for (int i = 0; i < refs.size(); i++) {
+            int cell = (int) refs.get(i)[0];
+            int klen = Math.min(keyLen(p, cell), max);
+            keys.add(p.asSlice(leafKeyOffset(cell), klen).toArray(ValueLayout.JAVA_BYTE));
+            long vlen = valueLen(p, cell);
+            int voff = leafKeyOffset(cell) + klen;
+            if (valueKind(p, cell) == VALUE_INLINE) {
+                values.add(p.asSlice(voff, Math.min(vlen, max)).toArray(ValueLayout.JAVA_BYTE));
+            } else {
+                long first = p.get(ValueLayout.JAVA_LONG_UNALIGNED, voff);
+                if (vlen > BTree.MAX_VALUE_SIZE) {
+                    throw new IllegalStateException("value length " + vlen);
+                }
+                refs.set(i, new long[] {cell, first, vlen});
+                values.add(null);
+            }
+        }
+    }
+
+    private void fetchBackward() throws IOException {
+        Epochs.Slot slot = tree.epochs.enter();
+        try {
+            while (true) {
+                // Descend to the leaf holding the keys just below `below`, remembering its lower bound.
+                byte[][] low = new byte[1][];
+                long pid = below == null ? rightmostLeaf(low) : leafBelow(below, low);
+                readLeafBackward(pid);
+                if (!keys.isEmpty()) {
+                    below = keys.get(keys.size() - 1);
+                    if (from != null && Arrays.compareUnsigned(below, from) <= 0) {
+                        exhausted = true;
+                    }
+                    return;
+                }
+                // Nothing in this leaf below `below`: continue under its lower bound, if any.
+                if (low[0] == null || (from != null && Arrays.compareUnsigned(low[0], from) <= 0)) {
+                    exhausted = true;
+                    return;
+                }
+                below = low[0];
+            }
+        } finally {
+            tree.epochs.exit(slot);
+        }
+    }
+
+    private long rightmostLeaf(byte[][] low) throws IOException {
+        return descendBelow(null, low);
+    }
+
+    private long leafBelow(byte[] key, byte[][] low) throws IOException {
+        return descendBelow(key, low);
+    }
+
+    /**
+     * The leaf that holds the largest keys below {@code key} (null = +infinity), and in
+     * {@code low[0]} the lower bound of that leaf's range (null = -infinity).
+     */
+    private long descendBelow(byte[] key, byte[][] low) throws IOException {
+        MemorySegment probe = key == null ? null : MemorySegment.ofArray(key);
+        long head = key == null ? 0 : KeyHeads.head(key);
+        restart:
+        while (true) {
+            long pid = tree.rootPage();
+            low[0] = null;
+            while (true) {
+                long w = tree.pool.readLatch(pid);
+                MemorySegment p = tree.pool.page(pid);
+                long next;
+                byte[] nextLow = low[0];
+                boolean leaf;
+                boolean moveRight;
+                try {
+                    leaf = NodeLayout.type(p) == PageTypes.LEAF;
+                    MemorySegment hk = Nodes.highKeySlice(p);
+                    // Keys below `key` may continue right only if our key lies beyond this node's range.
+                    moveRight = hk != null && (probe == null || Nodes.compare(probe, p, highKeyOff(p), highKeyLen(p)) > 0);
+                    if (moveRight) {
+                        next = NodeLayout.right(p);
+                        nextLow = hk.toArray(ValueLayout.JAVA_BYTE);
+                    } else if (leaf) {
+                        next = -1;
+                    } else {
+                        int n = Nodes.clampedCount(p);
+                        int idx = probe == null ? n : Nodes.search(tree.ks, p, false, probe, head) >> 1;
+                        if (idx == 0) {
+                            next = leftmost(p);
+                        } else {
+                            int cell = slot(p, n, idx - 1);
+                            next = NodeLayout.child(p, cell);
+                            nextLow = p.asSlice(innerKeyOffset(cell), keyLen(p, cell)).toArray(ValueLayout.JAVA_BYTE);
+                        }
+                    }
+                } catch (RuntimeException garbage) {
+                    if (tree.pool.validate(pid, w)) {
+                        throw tree.corrupt(pid, garbage);
+                    }
+                    continue restart;
+                }
+                if (!tree.pool.validate(pid, w)) {
+                    continue restart;
+                }
+                if (next == -1) {
+                    return pid;
+                }
+                low[0] = nextLow;
+                pid = next;
+            }
+        }
+    }
+
+    /** Copies the entries of leaf {@code pid} in [from, below), in descending order. */
+    private void readLeafBackward(long pid) throws IOException {
+        while (true) {
+            long w = tree.pool.readLatch(pid);
+            MemorySegment p = tree.pool.page(pid);
+            List<long[]> refs = new ArrayList<>();
+            try {
+                int n = Nodes.clampedCount(p);
+                int end = n;
+                if (below != null) {
+                    end = Nodes.search(tree.ks, p, true, MemorySegment.ofArray(below), KeyHeads.head(below)) >> 1;
+                }
+                for (int i = end - 1; i >= 0; i--) {
+                    int cell = slot(p, n, i);
+                    if (from != null && Nodes.compare(MemorySegment.ofArray(from), p, leafKeyOffset(cell), keyLen(p, cell)) > 0) {
+                        break;
+                    }
+                    refs.add(new long[] {cell});
+                }
+                copyEntries(p, refs);
+            } catch (RuntimeException garbage) {
+                if (tree.pool.validate(pid, w)) {
+                    throw tree.corrupt(pid, garbage);
+                }
+                keys.clear();
+                values.clear();
+                continue;
+            }
+            if (!tree.pool.validate(pid, w)) {
+                keys.clear();
+                values.clear();
+                continue;
+            }
+            readOverflowValues(p, refs);
+            return;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.lightningdb.pagefile;
+
+import io.lightningdb.cache.PageFrames;
+
+/**
+ * The common start of every pool page after its checksum: a one-byte type. The owner of each type
+ * (B-tree nodes, overflow chains, free-list pages) lays out the rest.
+ */
+public final class PageTypes {
+    /** u8 page type at this offset. */
+    public static final int TYPE_OFFSET = PageFrames.PAYLOAD_OFFSET;
+
+    public static final byte LEAF = 1;
+    public static final byte INNER = 2;
+    public static final byte OVERFLOW = 3;
+    public static final byte FREELIST = 4;
+
+    private PageTypes() {}
+}
