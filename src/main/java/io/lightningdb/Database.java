@@ -446,6 +446,22 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks the tree's invariants (order, high keys, links, levels, key count) and every page it
+     * reads against its checksum. Returns the problems found, empty when the tree is sound. Waits
+     * for the pages writers hold; run it when writes are quiet for a meaningful answer.
+     */
+    public List<String> verify() {
+        Epochs.Slot s = enter();
+        try {
+            return tree.verify();
+        } catch (IOException e) {
+            throw wrap(e);
+        } finally {
+            epochs.exit(s);
+        }
+    }
+
     /** Changes the cache size of the live database; shrinking evicts down to it at once. */
     public void resizeCache(long bytes) {
         long min = Math.max(LightningDbConfig.MIN_CACHE_SIZE, 64L * file.pageSize());

@@ -134,6 +134,7 @@ class DatabaseModelTest {
                     assertCursor(model.descendingMap().entrySet().iterator(), c, "full reverse scan");
                 }
                 assertEquals(model.size(), db.stats().keys());
+                assertEquals(List.of(), db.verify(), "tree invariants");
                 db.close();
                 db = Database.open(dir, cfg);
                 assertTrue(db.wasReopened());

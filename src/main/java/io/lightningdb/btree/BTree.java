@@ -93,6 +93,11 @@ public final class BTree {
         return ks.name();
     }
 
+    /** Problems with the tree's invariants (empty when sound); run it while no writer is active. */
+    public java.util.List<String> verify() throws IOException {
+        return new TreeVerifier(this).run();
+    }
+
     MemorySegment scratch() {
         return scratch.get();
     }

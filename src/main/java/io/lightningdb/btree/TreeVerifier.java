@@ -1,0 +1,133 @@
+package io.lightningdb.btree;
+
+import static io.lightningdb.btree.NodeLayout.*;
+
+import io.lightningdb.cache.BufferPool;
+import io.lightningdb.pagefile.PageTypes;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Checks the tree's invariants level by level, following right links: node types and levels, keys
+ * strictly ascending and below the high key, high keys ascending along a level and the last node
+ * without one, every node's keys at or above its left neighbour's high key, the children of each
+ * level exactly the next level's nodes in order, and the key count. Latches each node while it
+ * reads it; meant for a quiet tree (tests, {@code lightning check}).
+ */
+final class TreeVerifier {
+    private final BTree tree;
+    private final BufferPool pool;
+    private final List<String> problems = new ArrayList<>();
+    private static final int MAX_PROBLEMS = 100;
+
+    TreeVerifier(BTree tree) {
+        this.tree = tree;
+        this.pool = tree.pool;
+    }
+
+    List<String> run() throws IOException {
+        long first = tree.rootPage();
+        int level = tree.height() - 1;
+        long keys = 0;
+        List<Long> expectedNext = null;
+        while (first != 0 && problems.size() < MAX_PROBLEMS) {
+            List<Long> nodes = new ArrayList<>();
+            List<Long> children = new ArrayList<>();
+            byte[] prevHigh = null;
+            long pid = first;
+            long seen = 0;
+            while (pid != 0 && problems.size() < MAX_PROBLEMS) {
+                if (++seen > pool.maxPages()) {
+                    problem("level " + level + ": right links loop");
+                    break;
+                }
+                nodes.add(pid);
+                pool.lock(pid);
+                long right;
+                byte[] high;
+                try {
+                    MemorySegment p = pool.page(pid);
+                    byte type = NodeLayout.type(p);
+                    boolean leaf = type == PageTypes.LEAF;
+                    if ((level == 0) != leaf || (type != PageTypes.LEAF && type != PageTypes.INNER)) {
+                        problem("page " + pid + ": type " + type + " at level " + level);
+                    }
+                    if (NodeLayout.level(p) != level) {
+                        problem("page " + pid + ": says level " + NodeLayout.level(p) + ", found at level " + level);
+                    }
+                    int n = count(p);
+                    if (n > Nodes.maxEntries(p) || NodeLayout.free(p) < 0) {
+                        problem("page " + pid + ": count " + n + " overflows the page");
+                        n = Math.min(n, Nodes.maxEntries(p));
+                    }
+                    high = Nodes.highKeySlice(p) == null ? null : Nodes.highKeySlice(p).toArray(ValueLayout.JAVA_BYTE);
+                    right = NodeLayout.right(p);
+                    if ((right == 0) != (high == null)) {
+                        problem("page " + pid + ": right link " + right + " but high key " + Arrays.toString(high));
+                    }
+                    if (!leaf) {
+                        children.add(leftmost(p));
+                    }
+                    byte[] prev = null;
+                    for (int i = 0; i < n; i++) {
+                        byte[] k = Nodes.keyAt(p, leaf, i).toArray(ValueLayout.JAVA_BYTE);
+                        if (KeyHeads.head(k) != head(p, i)) {
+                            problem("page " + pid + ": entry " + i + " has a stale key head");
+                        }
+                        if (prev != null && Arrays.compareUnsigned(prev, k) >= 0) {
+                            problem("page " + pid + ": keys " + (i - 1) + " and " + i + " out of order");
+                        }
+                        if (i == 0 && prevHigh != null && Arrays.compareUnsigned(k, prevHigh) < 0) {
+                            problem("page " + pid + ": first key below the left neighbour's high key");
+                        }
+                        if (high != null && Arrays.compareUnsigned(k, high) >= 0) {
+                            problem("page " + pid + ": key " + i + " at or above the high key");
+                        }
+                        if (!leaf) {
+                            children.add(child(p, slot(p, n, i)));
+                        }
+                        prev = k;
+                    }
+                    if (leaf) {
+                        keys += n;
+                    }
+                } finally {
+                    pool.unlockUnchanged(pid);
+                }
+                if (prevHigh != null && high != null && Arrays.compareUnsigned(prevHigh, high) >= 0) {
+                    problem("page " + pid + ": high key not above its left neighbour's");
+                }
+                prevHigh = high;
+                pid = right;
+            }
+            if (expectedNext != null && !expectedNext.equals(nodes)) {
+                problem("level " + level + ": nodes by right links " + abbreviate(nodes) + " differ from the children of level "
+                        + (level + 1) + " " + abbreviate(expectedNext));
+            }
+            expectedNext = children;
+            first = children.isEmpty() ? 0 : children.get(0);
+            if (level == 0) {
+                break;
+            }
+            level--;
+        }
+        if (keys != tree.keyCount()) {
+            problem("leaves hold " + keys + " keys, the tree counts " + tree.keyCount());
+        }
+        return problems;
+    }
+
+    private static String abbreviate(List<Long> pids) {
+        return pids.size() <= 8 ? pids.toString() : pids.subList(0, 8) + "... (" + pids.size() + " pages)";
+    }
+
+    private void problem(String s) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(s);
+        }
+    }
+}
