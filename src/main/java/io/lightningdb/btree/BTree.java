@@ -23,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * raced with a split finds its way.
  *
  * <p>Writers latch one node at a time: the leaf (moving right under latches as needed), then, after
- * a split, the parent level, found again from the root. Deletion is lazy: emptied leaves stay in
- * the tree and fill again.
+ * a split, the parent level, found again from the root. A delete that leaves a leaf under a
+ * quarter full merges it with a neighbour ({@link Merges}); nodes a merge unlinked are recognised
+ * by their page type and make readers restart.
  *
  * <pre>{@code
  * BTree tree = BTree.create(pageFile, KeySearch.select(true));
@@ -118,6 +119,7 @@ public final class BTree {
         long head = KeyHeads.head(key);
         Epochs.Slot slot = epochs.enter();
         try {
+            int unlinked = 0;
             restart:
             while (true) {
                 long pid = root;
@@ -126,9 +128,13 @@ public final class BTree {
                     MemorySegment p = pool.page(pid);
                     long next;
                     boolean leaf;
+                    byte type;
                     try {
-                        leaf = NodeLayout.type(p) == PageTypes.LEAF;
-                        if (Nodes.beyondHighKey(p, key)) {
+                        type = NodeLayout.type(p);
+                        leaf = type == PageTypes.LEAF;
+                        if (!Nodes.isNode(type)) {
+                            next = 0;
+                        } else if (Nodes.beyondHighKey(p, key)) {
                             next = right(p);
                         } else if (!leaf) {
                             next = Nodes.route(ks, p, key, head);
@@ -142,6 +148,10 @@ public final class BTree {
                         continue restart;
                     }
                     if (!pool.validate(pid, w)) {
+                        continue restart;
+                    }
+                    if (!Nodes.isNode(type)) {
+                        unlinked = unlinkedHit(unlinked, pid, type);
                         continue restart;
                     }
                     if (next != -1) {
@@ -161,6 +171,21 @@ public final class BTree {
     }
 
     private static final long RESTART = Long.MIN_VALUE;
+    /**
+     * Restarts after landing on a page that is no tree node, before calling the file corrupt. A
+     * merge makes a node unreachable before it unlatches it, so each such landing means a merge
+     * completed since the descent began; only a damaged file links a non-node for good.
+     */
+    static final int MAX_UNLINKED_RESTARTS = 100_000;
+
+    /** Counts one landing on a non-node page; throws once that cannot be concurrent merges any more. */
+    int unlinkedHit(int hits, long pid, byte type) throws CorruptFileException {
+        if (hits + 1 >= MAX_UNLINKED_RESTARTS) {
+            throw new CorruptFileException(file.path(), pid * pageSize, "page " + pid + " of type " + type
+                    + " is linked from the tree but is not a tree node");
+        }
+        return hits + 1;
+    }
 
     private long readLeafValue(long pid, long w, MemorySegment p, MemorySegment key, long head, ValueTarget target)
             throws IOException {
@@ -322,12 +347,19 @@ public final class BTree {
                     ? p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell))
                     : 0;
             long len = valueLen(p, cell);
+            int before = Nodes.usedBytes(p);
             Nodes.remove(p, true, r >> 1);
+            int after = Nodes.usedBytes(p);
+            int threshold = Merges.underfull(pageSize);
+            boolean merge = after < threshold && (before >= threshold || count(p) == 0);
             pool.unlock(pid);
             if (chain != 0) {
                 OverflowChains.free(file, chain, len);
             }
             keys.decrementAndGet();
+            if (merge) {
+                Merges.afterDelete(this, key);
+            }
             return true;
         } finally {
             epochs.exit(slot);
@@ -336,24 +368,53 @@ public final class BTree {
 
     /** Finds the leaf for {@code key} optimistically, latches it, and moves right if it split meanwhile. */
     long lockLeaf(MemorySegment key, long head) throws IOException {
-        long pid = findNode(key, head, 0);
-        return lockCovering(pid, key);
+        return lockNode(key, head, 0);
     }
 
-    /** Latches {@code pid}, then moves right (latching one node at a time) until it covers {@code key}. */
-    long lockCovering(long pid, MemorySegment key) throws IOException {
+    /**
+     * The live node at {@code level} covering {@code key}, exclusively latched; -1 if the tree has
+     * no such level. Restarts from the root when it meets a node a merge unlinked meanwhile.
+     */
+    long lockNode(MemorySegment key, long head, int level) throws IOException {
+        for (int unlinked = 0; ; ) {
+            long pid = findNode(key, head, level);
+            if (pid < 0) {
+                return -1;
+            }
+            pid = lockCovering(pid, key);
+            if (pid > 0) {
+                return pid;
+            }
+            unlinked = unlinkedHit(unlinked, -pid, PageTypes.UNLINKED);
+        }
+    }
+
+    /**
+     * Latches {@code pid}, then moves right (latching one node at a time) until it covers
+     * {@code key}. Returns the latched node, or minus the page id of an unlinked node it met
+     * (latch released): the caller starts over.
+     */
+    private long lockCovering(long pid, MemorySegment key) throws IOException {
         pool.lock(pid);
-        while (Nodes.beyondHighKey(pool.page(pid), key)) {
-            long next = checkedPid(right(pool.page(pid)), pid);
+        while (true) {
+            MemorySegment p = pool.page(pid);
+            if (!Nodes.isNode(NodeLayout.type(p))) {
+                pool.unlockUnchanged(pid);
+                return -pid;
+            }
+            if (!Nodes.beyondHighKey(p, key)) {
+                return pid;
+            }
+            long next = checkedPid(right(p), pid);
             pool.unlockUnchanged(pid);
             pool.lock(next);
             pid = next;
         }
-        return pid;
     }
 
     /** The node at {@code level} (0 = leaves) whose range holds {@code key}, found optimistically. */
     long findNode(MemorySegment key, long head, int level) throws IOException {
+        int unlinked = 0;
         restart:
         while (true) {
             long pid = root;
@@ -362,9 +423,13 @@ public final class BTree {
                 MemorySegment p = pool.page(pid);
                 long next;
                 int lvl;
+                byte type;
                 try {
+                    type = NodeLayout.type(p);
                     lvl = NodeLayout.level(p);
-                    if (Nodes.beyondHighKey(p, key)) {
+                    if (!Nodes.isNode(type)) {
+                        next = 0;
+                    } else if (Nodes.beyondHighKey(p, key)) {
                         next = right(p);
                     } else if (lvl > level) {
                         next = Nodes.route(ks, p, key, head);
@@ -378,6 +443,10 @@ public final class BTree {
                     continue restart;
                 }
                 if (!pool.validate(pid, w)) {
+                    continue restart;
+                }
+                if (!Nodes.isNode(type)) {
+                    unlinked = unlinkedHit(unlinked, pid, type);
                     continue restart;
                 }
                 if (lvl < level) {
@@ -406,11 +475,10 @@ public final class BTree {
             if (level >= height && growRoot(level, sep, child)) {
                 return null;
             }
-            long pid = findNode(sep, head, level);
+            long pid = lockNode(sep, head, level);
             if (pid < 0) {
                 continue;
             }
-            pid = lockCovering(pid, sep);
             MemorySegment p = pool.page(pid);
             int idx = Nodes.search(ks, p, false, sep, head) >> 1;
             try {

@@ -88,6 +88,16 @@ final class Nodes {
         return idx == 0 ? leftmost(p) : child(p, slot(p, clampedCount(p), idx - 1));
     }
 
+    /** Whether a page type is a live tree node (else it was unlinked by a merge, or is not a node). */
+    static boolean isNode(byte type) {
+        return type == io.lightningdb.pagefile.PageTypes.LEAF || type == io.lightningdb.pagefile.PageTypes.INNER;
+    }
+
+    /** Bytes the node really uses: header, heads and slots, live cells and the high key. */
+    static int usedBytes(MemorySegment p) {
+        return HEADS + count(p) * ENTRY_OVERHEAD + ((int) p.byteSize() - cellStart(p) - garbage(p));
+    }
+
     // ---- mutation (exclusive latch held) ----
 
     static void init(MemorySegment p, byte type, int level) {
@@ -240,5 +250,18 @@ final class Nodes {
     static MemorySegment highKeySlice(MemorySegment p) {
         int off = highKeyOff(p);
         return off == 0 ? null : p.asSlice(off, highKeyLen(p));
+    }
+
+    /** Appends a copy of cell {@code cell} of {@code from} as the last entry of {@code to}; false if it does not fit. */
+    static boolean appendCell(MemorySegment from, MemorySegment to, boolean leaf, int cell) {
+        int size = cellSize(from, leaf, cell);
+        int keyOff = keyOffset(leaf, cell);
+        long head = KeyHeads.head(from, keyOff, keyLen(from, cell));
+        int dst = insertSpace(to, null, count(to), head, size);
+        if (dst < 0) {
+            return false;
+        }
+        MemorySegment.copy(from, cell, to, dst, size);
+        return true;
     }
 }

@@ -60,7 +60,9 @@ final class Splits {
         for (int j = 0; j < cells.length; j++) {
             MemorySegment node = j < m ? p : r;
             if (cells[j] >= 0) {
-                appendCopy(s, node, true, cells[j]);
+                if (!Nodes.appendCell(s, node, true, cells[j])) {
+                    throw new IllegalStateException("split half overflowed: page size " + t.pageSize);
+                }
                 if (j == m) {
                     sep = Nodes.keyAt(node, true, count(node) - 1);
                 }
@@ -189,17 +191,5 @@ final class Splits {
             throw new IllegalStateException("no split point fits: " + total + " entries, page size " + pageSize);
         }
         return best;
-    }
-
-    private static void appendCopy(MemorySegment from, MemorySegment to, boolean leaf, int cell) {
-        int size = cellSize(from, leaf, cell);
-        int idx = count(to);
-        int keyOff = Nodes.keyOffset(leaf, cell);
-        long head = KeyHeads.head(from, keyOff, keyLen(from, cell));
-        int dst = Nodes.insertSpace(to, null, idx, head, size);
-        if (dst < 0) {
-            throw new IllegalStateException("split half overflowed at entry " + idx);
-        }
-        MemorySegment.copy(from, cell, to, dst, size);
     }
 }

@@ -16,10 +16,12 @@ import java.util.List;
  * and its entries in range are copied out, so the cursor holds no latch and no epoch between
  * calls, and a cursor left open blocks nobody.
  *
- * <p>Forward, the next leaf is the right link read with the leaf (nodes are never merged, so the
- * link stays a valid place to continue; entries a concurrent split moved right were already
- * copied). Backward, the cursor descends again to the leaf below the smallest key it returned,
- * tracking the lower bound of each subtree so empty leaves are stepped over.
+ * <p>Forward, the next leaf is the right link read with the leaf, followed only if that leaf is
+ * unchanged since (same version in the buffer pool): then the link is still live, since a merge
+ * that unlinks the next leaf rewrites this one. Otherwise, or if the next leaf turns out to be
+ * unlinked, the cursor descends again to the last key it returned. Backward, the cursor descends
+ * again to the leaf below the smallest key it returned, tracking the lower bound of each subtree
+ * so empty leaves are stepped over.
  */
 public final class TreeCursor {
     private final BTree tree;
@@ -31,6 +33,9 @@ public final class TreeCursor {
     private int pos = -1;
     /** Forward: the next leaf; backward: unused. 0 when exhausted. */
     private long nextLeaf;
+    /** Forward: the leaf last read and its version, which vouch for {@link #nextLeaf}. */
+    private long lastLeaf;
+    private long lastLeafVersion;
     /** Backward: the exclusive upper bound of what is left; null = +infinity. */
     private byte[] below;
     private boolean exhausted;
@@ -87,13 +92,11 @@ public final class TreeCursor {
         Epochs.Slot slot = tree.epochs.enter();
         try {
             long pid;
-            byte[] lower;
-            if (!started) {
+            byte[] lower = keysReturnedNone() ? from : lastKey();
+            if (!started || !tree.pool.validate(lastLeaf, lastLeafVersion)) {
                 started = true;
-                lower = from;
-                pid = from == null ? leftmostLeaf() : tree.findNode(MemorySegment.ofArray(from), KeyHeads.head(from), 0);
+                pid = leafFor(lower);
             } else {
-                lower = lastKey();
                 pid = nextLeaf;
             }
             // Entries strictly above the last returned key (or >= from at the start).
@@ -114,7 +117,13 @@ public final class TreeCursor {
         return lastReturned == null;
     }
 
+    /** The leaf covering {@code key}, or the leftmost leaf for null. */
+    private long leafFor(byte[] key) throws IOException {
+        return key == null ? leftmostLeaf() : tree.findNode(MemorySegment.ofArray(key), KeyHeads.head(key), 0);
+    }
+
     private long leftmostLeaf() throws IOException {
+        int unlinked = 0;
         restart:
         while (true) {
             long pid = tree.rootPage();
@@ -123,8 +132,10 @@ public final class TreeCursor {
                 MemorySegment p = tree.pool.page(pid);
                 long next;
                 boolean leaf;
+                byte type;
                 try {
-                    leaf = NodeLayout.type(p) == PageTypes.LEAF;
+                    type = NodeLayout.type(p);
+                    leaf = type == PageTypes.LEAF;
                     next = leaf ? -1 : leftmost(p);
                 } catch (RuntimeException garbage) {
                     if (tree.pool.validate(pid, w)) {
@@ -133,6 +144,10 @@ public final class TreeCursor {
                     continue restart;
                 }
                 if (!tree.pool.validate(pid, w)) {
+                    continue restart;
+                }
+                if (!Nodes.isNode(type)) {
+                    unlinked = tree.unlinkedHit(unlinked, pid, type);
                     continue restart;
                 }
                 if (leaf) {
@@ -145,6 +160,7 @@ public final class TreeCursor {
 
     /** Copies the entries of leaf {@code pid} above {@code lower} (inclusive or not) and below {@code to}. */
     private void readLeafForward(long pid, byte[] lower, boolean inclusive) throws IOException {
+        int unlinked = 0;
         while (true) {
             long w = tree.pool.readLatch(pid);
             MemorySegment p = tree.pool.page(pid);
@@ -152,6 +168,9 @@ public final class TreeCursor {
             long right;
             boolean pastEnd = false;
             try {
+                if (NodeLayout.type(p) != PageTypes.LEAF) {
+                    throw new NotALeaf();
+                }
                 int n = Nodes.clampedCount(p);
                 int start = 0;
                 if (lower != null) {
@@ -168,6 +187,13 @@ public final class TreeCursor {
                     refs.add(new long[] {cell});
                 }
                 copyEntries(p, refs);
+            } catch (NotALeaf unlinkedLeaf) {
+                if (tree.pool.validate(pid, w)) {
+                    // A merge took this leaf out after we followed the link to it: find the place again.
+                    unlinked = tree.unlinkedHit(unlinked, pid, NodeLayout.type(p));
+                    pid = leafFor(lower);
+                }
+                continue;
             } catch (RuntimeException garbage) {
                 if (tree.pool.validate(pid, w)) {
                     throw tree.corrupt(pid, garbage);
@@ -182,6 +208,8 @@ public final class TreeCursor {
                 continue;
             }
             readOverflowValues(p, refs);
+            lastLeaf = pid;
+            lastLeafVersion = w;
             nextLeaf = right;
             exhausted = pastEnd || right == 0;
             if (!keys.isEmpty()) {
@@ -231,7 +259,9 @@ public final class TreeCursor {
                 // Descend to the leaf holding the keys just below `below`, remembering its lower bound.
                 byte[][] low = new byte[1][];
                 long pid = below == null ? rightmostLeaf(low) : leafBelow(below, low);
-                readLeafBackward(pid);
+                if (!readLeafBackward(pid)) {
+                    continue; // a merge took the leaf out between the descent and the read
+                }
                 if (!keys.isEmpty()) {
                     below = keys.get(keys.size() - 1);
                     if (from != null && Arrays.compareUnsigned(below, from) <= 0) {
@@ -278,7 +308,11 @@ public final class TreeCursor {
                 boolean leaf;
                 boolean moveRight;
                 try {
-                    leaf = NodeLayout.type(p) == PageTypes.LEAF;
+                    byte type = NodeLayout.type(p);
+                    if (!Nodes.isNode(type)) {
+                        throw new NotALeaf();
+                    }
+                    leaf = type == PageTypes.LEAF;
                     MemorySegment hk = Nodes.highKeySlice(p);
                     // Keys below `key` may continue right only if our key lies beyond this node's range.
                     moveRight = hk != null && (probe == null || Nodes.compare(probe, p, highKeyOff(p), highKeyLen(p)) > 0);
@@ -298,6 +332,11 @@ public final class TreeCursor {
                             nextLow = p.asSlice(innerKeyOffset(cell), keyLen(p, cell)).toArray(ValueLayout.JAVA_BYTE);
                         }
                     }
+                } catch (NotALeaf unlinkedNode) {
+                    if (tree.pool.validate(pid, w)) {
+                        unlinkedBackward = tree.unlinkedHit(unlinkedBackward, pid, NodeLayout.type(p));
+                    }
+                    continue restart;
                 } catch (RuntimeException garbage) {
                     if (tree.pool.validate(pid, w)) {
                         throw tree.corrupt(pid, garbage);
@@ -316,13 +355,21 @@ public final class TreeCursor {
         }
     }
 
-    /** Copies the entries of leaf {@code pid} in [from, below), in descending order. */
-    private void readLeafBackward(long pid) throws IOException {
+    /** Copies the entries of leaf {@code pid} in [from, below), descending; false if it was unlinked or split meanwhile. */
+    private boolean readLeafBackward(long pid) throws IOException {
         while (true) {
             long w = tree.pool.readLatch(pid);
             MemorySegment p = tree.pool.page(pid);
             List<long[]> refs = new ArrayList<>();
             try {
+                if (NodeLayout.type(p) != PageTypes.LEAF) {
+                    throw new NotALeaf();
+                }
+                int hk = highKeyOff(p);
+                if (hk != 0 && (below == null || Nodes.compare(MemorySegment.ofArray(below), p, hk, highKeyLen(p)) > 0)) {
+                    // It split after the descent: keys just below `below` now live to the right.
+                    throw new NotALeaf();
+                }
                 int n = Nodes.clampedCount(p);
                 int end = n;
                 if (below != null) {
@@ -336,6 +383,14 @@ public final class TreeCursor {
                     refs.add(new long[] {cell});
                 }
                 copyEntries(p, refs);
+            } catch (NotALeaf moved) {
+                if (tree.pool.validate(pid, w)) {
+                    if (NodeLayout.type(p) != PageTypes.LEAF) {
+                        unlinkedBackward = tree.unlinkedHit(unlinkedBackward, pid, NodeLayout.type(p));
+                    }
+                    return false;
+                }
+                continue;
             } catch (RuntimeException garbage) {
                 if (tree.pool.validate(pid, w)) {
                     throw tree.corrupt(pid, garbage);
@@ -350,7 +405,17 @@ public final class TreeCursor {
                 continue;
             }
             readOverflowValues(p, refs);
-            return;
+            unlinkedBackward = 0;
+            return true;
+        }
+    }
+
+    private int unlinkedBackward;
+
+    /** Thrown inside an optimistic read that found a page other than a leaf; never escapes this class. */
+    private static final class NotALeaf extends RuntimeException {
+        NotALeaf() {
+            super(null, null, false, false);
         }
     }
 }

@@ -14,6 +14,11 @@ public final class PageTypes {
     public static final byte INNER = 2;
     public static final byte OVERFLOW = 3;
     public static final byte FREELIST = 4;
+    /**
+     * A tree node a merge took out of the tree: kept as it was but for this type until no reader
+     * that may still hold a link to it runs, then freed. A reader that lands on it restarts.
+     */
+    public static final byte UNLINKED = 5;
 
     private PageTypes() {}
 }
