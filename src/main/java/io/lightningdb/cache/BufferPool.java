@@ -99,6 +99,14 @@ public final class BufferPool implements AutoCloseable {
         }
         this.states = s;
         this.dirty = d;
+        // With transparent huge pages on ("always"), touching one 4 KiB page of the reservation
+        // would make 2 MiB resident, and madvise(DONTNEED) of one page would not give it back:
+        // the cache would hold many times cacheSize. Page-granular residency needs small pages.
+        try {
+            Libc.madvise(region, Libc.MADV_NOHUGEPAGE);
+        } catch (IOException notSupported) {
+            // Kernels without THP refuse the advice (EINVAL): then there is nothing to turn off.
+        }
     }
 
     private long capacityFor(long cacheBytes) {

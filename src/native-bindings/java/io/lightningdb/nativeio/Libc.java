@@ -68,6 +68,7 @@ public final class Libc {
     public static final int MADV_WILLNEED = 3;
     public static final int MADV_DONTNEED = 4;
     public static final int MADV_HUGEPAGE = 14;
+    public static final int MADV_NOHUGEPAGE = 15;
 
     // flock(2).
     public static final int LOCK_SH = 1;

@@ -1,0 +1,76 @@
+package io.lightningdb.btree;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lightningdb.cache.BufferPool;
+import io.lightningdb.io.IoConfig;
+import io.lightningdb.pagefile.PageFile;
+import io.lightningdb.testing.TestDirs;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The buffer pool's memory is what the kernel says is resident in its reservation
+ * (/proc/self/smaps), not what the pool believes: it must stay within cacheSize while the data is
+ * many times larger, and eviction must really give pages back (madvise).
+ */
+class CacheBoundTest {
+    /** Resident bytes of the mapping that starts at {@code base}, from /proc/self/smaps. */
+    static long residentBytes(long base) throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("/proc/self/smaps"));
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            int dash = l.indexOf('-');
+            if (dash <= 0 || l.indexOf(' ') < dash) {
+                continue;
+            }
+            long lo;
+            try {
+                lo = Long.parseUnsignedLong(l.substring(0, dash), 16);
+            } catch (NumberFormatException notAHeader) {
+                continue;
+            }
+            if (lo != base) {
+                continue;
+            }
+            for (int j = i + 1; j < lines.size(); j++) {
+                if (lines.get(j).startsWith("Rss:")) {
+                    return Long.parseLong(lines.get(j).substring(4).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        }
+        throw new AssertionError("no mapping starts at 0x" + Long.toHexString(base));
+    }
+
+    @Test
+    void residentPagesStayWithinTheCacheWhileTheDataIsTenTimesLarger() throws Exception {
+        int pageSize = 4096;
+        long cache = 1L << 20;
+        Path file = TestDirs.fresh("cache-bound").resolve("db");
+        try (PageFile f = PageFile.create(file, pageSize, 1024, IoConfig.defaults(), 1 << 20, cache)) {
+            BufferPool pool = f.pool();
+            BTree t = BTree.create(f, KeySearch.select(true));
+            byte[] v = new byte[400];
+            long peak = 0;
+            for (int n = 0; n < 30_000; n++) {
+                t.put(MemorySegment.ofArray(ByteBuffer.allocate(8).putLong(n * 0x9E3779B97F4A7C15L).array()),
+                        MemorySegment.ofArray(v));
+                if (n % 3_000 == 0) {
+                    peak = Math.max(peak, residentBytes(pool.page(0).address()));
+                }
+            }
+            long data = f.pageCount() * pageSize;
+            peak = Math.max(peak, residentBytes(pool.page(0).address()));
+            assertTrue(data > 10 * cache, "data " + data + " must be > 10x the cache " + cache);
+            // Overshoot: one eviction batch (32 pages) plus a page per thread caught mid-fault.
+            long allowed = cache + 64L * pageSize;
+            assertTrue(peak <= allowed, "kernel-resident pool memory " + peak + " exceeds cacheSize " + cache + " + "
+                    + (allowed - cache));
+            assertTrue(pool.offHeapBytes() <= cache + cache / 10, "pool accounts " + pool.offHeapBytes());
+        }
+    }
+}
