@@ -1,5 +1,14 @@
 /**
- * Lightning DB's public face. So far: {@link io.lightningdb.Capabilities}, the report of which
- * native features (io_uring, O_DIRECT, NUMA, SIMD) are in use on this machine.
+ * Lightning DB's public face: {@link io.lightningdb.Database} (open, get, put, delete, multiGet,
+ * atomic {@link io.lightningdb.WriteBatch}es, {@link io.lightningdb.Cursor} scans, stats),
+ * {@link io.lightningdb.LightningDbConfig} (every tuning knob, validated at build), and
+ * {@link io.lightningdb.Capabilities}, the report of which native features are in use.
+ *
+ * <pre>{@code
+ * try (Database db = Database.open(Path.of("data"))) {
+ *     db.put(key, value);
+ *     byte[] v = db.get(key);
+ * }
+ * }</pre>
  */
 package io.lightningdb;

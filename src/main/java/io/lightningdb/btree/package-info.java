@@ -1,10 +1,14 @@
 /**
- * B-tree nodes. So far the in-node search: {@link io.lightningdb.btree.KeyHeads} turns a key's
- * first 8 bytes into a {@code long} whose signed order is the keys' byte order, and
- * {@link io.lightningdb.btree.KeySearch} finds a probe among a node's sorted heads, with the Vector
- * API when {@code jdk.incubator.vector} is present ({@link io.lightningdb.btree.KeySearch#select}).
+ * The B-link tree (Lehman and Yao) over the buffer pool: node layout ({@link io.lightningdb.btree.NodeLayout}),
+ * optimistic lock-free readers, one-latch writers, splits ({@code Splits}), merges ({@code Merges}),
+ * cursors ({@link io.lightningdb.btree.TreeCursor}) and an invariant checker.
+ *
+ * <p>In-node search: {@link io.lightningdb.btree.KeyHeads} turns a key's first 8 bytes into a
+ * {@code long} whose signed order is the keys' byte order, and {@link io.lightningdb.btree.KeySearch}
+ * finds a probe among a node's sorted heads, with the Vector API when {@code jdk.incubator.vector}
+ * is present ({@link io.lightningdb.btree.KeySearch#select}).
  *
  * <p>Searches tolerate pages a writer is changing (optimistic reads): any bytes, any count, never
- * an exception or a read outside the page.
+ * an exception or a read outside the page. docs/architecture.md says how the pieces fit.
  */
 package io.lightningdb.btree;
