@@ -169,6 +169,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Throws the use-after-close error. */
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("database is closed");
+        }
+    }
+
     /** Enters an operation: refuses after close, and is waited for by close. */
     private Epochs.Slot enter() {
         if (closed) {

@@ -7,9 +7,7 @@ import io.lightningdb.pagefile.PageTypes;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Iterates a key range, forward or backward, one leaf at a time: each leaf is read optimistically
@@ -27,9 +25,10 @@ public final class TreeCursor {
     private final BTree tree;
     private final byte[] from;
     private final byte[] to;
+    private final MemorySegment toSeg;
+    private final MemorySegment fromSeg;
     private final boolean reverse;
-    private final List<byte[]> keys = new ArrayList<>();
-    private final List<byte[]> values = new ArrayList<>();
+    private final LeafEntries entries = new LeafEntries();
     private int pos = -1;
     /** Forward: the next leaf; backward: unused. 0 when exhausted. */
     private long nextLeaf;
@@ -51,17 +50,30 @@ public final class TreeCursor {
         this.to = to;
         this.reverse = reverse;
         this.below = to;
+        this.toSeg = to == null ? null : MemorySegment.ofArray(to);
+        this.fromSeg = from == null ? null : MemorySegment.ofArray(from);
+    }
+
+    /**
+     * Moves to the next entry if it is already copied out (no page access, no epoch needed);
+     * false when {@link #next} has to read a leaf.
+     */
+    public boolean nextBuffered() {
+        if (pos + 1 < entries.size()) {
+            pos++;
+            return true;
+        }
+        return false;
     }
 
     /** Moves to the next entry; false when the range is done. */
     public boolean next() throws IOException {
-        while (++pos >= keys.size()) {
+        while (++pos >= entries.size()) {
             if (exhausted) {
-                pos = keys.size();
+                pos = entries.size();
                 return false;
             }
-            keys.clear();
-            values.clear();
+            entries.clear();
             pos = -1;
             if (reverse) {
                 fetchBackward();
@@ -72,18 +84,32 @@ public final class TreeCursor {
         return true;
     }
 
+    /** The current key, a copy the caller owns. */
     public byte[] key() {
         check();
-        return keys.get(pos);
+        return entries.key(pos);
     }
 
+    /** The current value, a copy the caller owns. */
     public byte[] value() {
         check();
-        return values.get(pos);
+        return entries.value(pos);
+    }
+
+    /** The current key as a view of the cursor's buffer, valid until the next call to {@link #next}. */
+    public MemorySegment keySegment() {
+        check();
+        return entries.keySegment(pos);
+    }
+
+    /** The current value as a view of the cursor's buffer, valid until the next call to {@link #next}. */
+    public MemorySegment valueSegment() {
+        check();
+        return entries.valueSegment(pos);
     }
 
     private void check() {
-        if (pos < 0 || pos >= keys.size()) {
+        if (pos < 0 || pos >= entries.size()) {
             throw new IllegalStateException("cursor is not on an entry: call next() first and check it returned true");
         }
     }
@@ -164,7 +190,7 @@ public final class TreeCursor {
         while (true) {
             long w = tree.pool.readLatch(pid);
             MemorySegment p = tree.pool.page(pid);
-            List<long[]> refs = new ArrayList<>();
+            entries.clear();
             long right;
             boolean pastEnd = false;
             try {
@@ -180,13 +206,12 @@ public final class TreeCursor {
                 right = NodeLayout.right(p);
                 for (int i = start; i < n; i++) {
                     int cell = slot(p, n, i);
-                    if (to != null && Nodes.compare(MemorySegment.ofArray(to), p, leafKeyOffset(cell), keyLen(p, cell)) <= 0) {
+                    if (to != null && Nodes.compare(toSeg, p, leafKeyOffset(cell), keyLen(p, cell)) <= 0) {
                         pastEnd = true;
                         break;
                     }
-                    refs.add(new long[] {cell});
+                    entries.add(p, cell, tree.pageSize);
                 }
-                copyEntries(p, refs);
             } catch (NotALeaf unlinkedLeaf) {
                 if (tree.pool.validate(pid, w)) {
                     // A merge took this leaf out after we followed the link to it: find the place again.
@@ -198,57 +223,22 @@ public final class TreeCursor {
                 if (tree.pool.validate(pid, w)) {
                     throw tree.corrupt(pid, garbage);
                 }
-                keys.clear();
-                values.clear();
+                entries.clear();
                 continue;
             }
             if (!tree.pool.validate(pid, w)) {
-                keys.clear();
-                values.clear();
+                entries.clear();
                 continue;
             }
-            readOverflowValues(p, refs);
+            entries.readOverflowValues(tree);
             lastLeaf = pid;
             lastLeafVersion = w;
             nextLeaf = right;
             exhausted = pastEnd || right == 0;
-            if (!keys.isEmpty()) {
-                lastReturned = keys.get(keys.size() - 1);
+            if (entries.size() > 0) {
+                lastReturned = entries.key(entries.size() - 1);
             }
             return;
-        }
-    }
-
-    /** Overflow values: the chain is stable while we are in the epoch, so read it after validation. */
-    private void readOverflowValues(MemorySegment p, List<long[]> refs) throws IOException {
-        for (int i = 0; i < refs.size(); i++) {
-            long[] ref = refs.get(i);
-            if (ref.length == 3) {
-                byte[] v = new byte[(int) ref[2]];
-                OverflowChains.read(tree.file, ref[1], ref[2], MemorySegment.ofArray(v));
-                values.set(i, v);
-            }
-        }
-    }
-
-    private void copyEntries(MemorySegment p, List<long[]> refs) {
-        int max = tree.pageSize;
-        for (int i = 0; i < refs.size(); i++) {
-            int cell = (int) refs.get(i)[0];
-            int klen = Math.min(keyLen(p, cell), max);
-            keys.add(p.asSlice(leafKeyOffset(cell), klen).toArray(ValueLayout.JAVA_BYTE));
-            long vlen = valueLen(p, cell);
-            int voff = leafKeyOffset(cell) + klen;
-            if (valueKind(p, cell) == VALUE_INLINE) {
-                values.add(p.asSlice(voff, Math.min(vlen, max)).toArray(ValueLayout.JAVA_BYTE));
-            } else {
-                long first = p.get(ValueLayout.JAVA_LONG_UNALIGNED, voff);
-                if (vlen > BTree.MAX_VALUE_SIZE) {
-                    throw new IllegalStateException("value length " + vlen);
-                }
-                refs.set(i, new long[] {cell, first, vlen});
-                values.add(null);
-            }
         }
     }
 
@@ -262,8 +252,8 @@ public final class TreeCursor {
                 if (!readLeafBackward(pid)) {
                     continue; // a merge took the leaf out between the descent and the read
                 }
-                if (!keys.isEmpty()) {
-                    below = keys.get(keys.size() - 1);
+                if (entries.size() > 0) {
+                    below = entries.key(entries.size() - 1);
                     if (from != null && Arrays.compareUnsigned(below, from) <= 0) {
                         exhausted = true;
                     }
@@ -360,7 +350,7 @@ public final class TreeCursor {
         while (true) {
             long w = tree.pool.readLatch(pid);
             MemorySegment p = tree.pool.page(pid);
-            List<long[]> refs = new ArrayList<>();
+            entries.clear();
             try {
                 if (NodeLayout.type(p) != PageTypes.LEAF) {
                     throw new NotALeaf();
@@ -377,12 +367,11 @@ public final class TreeCursor {
                 }
                 for (int i = end - 1; i >= 0; i--) {
                     int cell = slot(p, n, i);
-                    if (from != null && Nodes.compare(MemorySegment.ofArray(from), p, leafKeyOffset(cell), keyLen(p, cell)) > 0) {
+                    if (from != null && Nodes.compare(fromSeg, p, leafKeyOffset(cell), keyLen(p, cell)) > 0) {
                         break;
                     }
-                    refs.add(new long[] {cell});
+                    entries.add(p, cell, tree.pageSize);
                 }
-                copyEntries(p, refs);
             } catch (NotALeaf moved) {
                 if (tree.pool.validate(pid, w)) {
                     if (NodeLayout.type(p) != PageTypes.LEAF) {
@@ -395,16 +384,14 @@ public final class TreeCursor {
                 if (tree.pool.validate(pid, w)) {
                     throw tree.corrupt(pid, garbage);
                 }
-                keys.clear();
-                values.clear();
+                entries.clear();
                 continue;
             }
             if (!tree.pool.validate(pid, w)) {
-                keys.clear();
-                values.clear();
+                entries.clear();
                 continue;
             }
-            readOverflowValues(p, refs);
+            entries.readOverflowValues(tree);
             unlinkedBackward = 0;
             return true;
         }
