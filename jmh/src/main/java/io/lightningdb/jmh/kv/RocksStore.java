@@ -1,0 +1,160 @@
+package io.lightningdb.jmh.kv;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * RocksDB with the settings docs/benchmarks.md lists: LRU block cache of {@code cacheBytes} that
+ * also holds index and filter blocks (so a small cache is the whole budget), 10-bit Bloom filters,
+ * no compression (values are random, and no other engine compresses), WAL on with sync=false,
+ * bytewise (unsigned) comparator, direct reads only when asked.
+ */
+final class RocksStore implements KvStore {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final LRUCache cache;
+    private final BloomFilter filter;
+    private final Options options;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions;
+    private final RocksDB db;
+
+    private RocksStore(LRUCache cache, BloomFilter filter, Options options, RocksDB db) {
+        this.cache = cache;
+        this.filter = filter;
+        this.options = options;
+        this.db = db;
+        this.writeOptions = new WriteOptions().setSync(false);
+        this.readOptions = new ReadOptions();
+    }
+
+    static RocksStore open(Path dir, long cacheBytes, boolean directReads) {
+        LRUCache cache = new LRUCache(cacheBytes);
+        BloomFilter filter = new BloomFilter(10, false);
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setBlockCache(cache)
+                .setFilterPolicy(filter)
+                .setCacheIndexAndFilterBlocks(true)
+                .setPinL0FilterAndIndexBlocksInCache(true);
+        Options options = new Options()
+                .setCreateIfMissing(true)
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setMaxBackgroundJobs(2)
+                .setUseDirectReads(directReads)
+                .setTableFormatConfig(table);
+        try {
+            return new RocksStore(cache, filter, options, RocksDB.open(options, dir.toString()));
+        } catch (RocksDBException e) {
+            options.close();
+            filter.close();
+            cache.close();
+            throw new IllegalStateException("rocksdb open " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+        try {
+            db.put(writeOptions, key, value);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("rocksdb put: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+        try {
+            return db.get(readOptions, key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("rocksdb get: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<byte[]> multiGet(List<byte[]> keys) {
+        try {
+            return db.multiGetAsList(readOptions, keys);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("rocksdb multiGet: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long scan(byte[] from, int n) {
+        long bytes = 0;
+        try (RocksIterator it = db.newIterator(readOptions)) {
+            it.seek(from);
+            for (int i = 0; i < n && it.isValid(); i++) {
+                bytes += it.key().length + it.value().length;
+                it.next();
+            }
+        }
+        return bytes;
+    }
+
+    @Override
+    public void putAll(byte[][] keys, byte[][] values, int count) {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < count; i++) {
+                batch.put(keys[i], values[i]);
+            }
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("rocksdb write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Memtables to SST files, then the WAL synced: everything on disk once. */
+    @Override
+    public void flush() {
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo);
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("rocksdb flush: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void compact() {
+        try {
+            db.compactRange();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("rocksdb compactRange: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String report() {
+        try {
+            return "blockCacheUsage=" + cache.getUsage() + " sstBytes=" + db.getProperty("rocksdb.total-sst-files-size")
+                    + " l0Files=" + db.getProperty("rocksdb.num-files-at-level0");
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("rocksdb getProperty: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        readOptions.close();
+        writeOptions.close();
+        db.close();
+        options.close();
+        filter.close();
+        cache.close();
+    }
+}
