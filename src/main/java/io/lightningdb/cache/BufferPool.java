@@ -365,32 +365,51 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
+    /** Pages one flush write may cover: a run of adjacent dirty pages is one I/O (they are adjacent in memory too). */
+    private static final int MAX_RUN_BYTES = 1 << 20;
+
     /**
-     * Writes every dirty resident page to the file (not synced). Pages locked by writers are
-     * waited for, so call it when writers are quiet or accept that it waits for them.
+     * Writes every dirty resident page to the file (not synced). Adjacent dirty pages are written
+     * as one request (the reservation maps page ids to addresses linearly), up to 1 MiB, and up to
+     * {@value #EVICT_BATCH} requests are in flight at once. Pages locked by writers are waited for,
+     * so call it when writers are quiet or accept that it waits for them.
      */
     public void flush() throws IOException {
         long limit = highWater.get();
+        int maxRun = Math.max(1, MAX_RUN_BYTES >> pageShift);
         PageBatch batch = new PageBatch(EVICT_BATCH);
-        long[] locked = new long[EVICT_BATCH];
+        long[] locked = new long[EVICT_BATCH * maxRun];
         int n = 0;
+        long runStart = -1;
+        int runLen = 0;
         for (long pid = 0; pid < limit; pid++) {
-            if (dirty.get(ValueLayout.JAVA_BYTE, pid) == 0 || PageState.state(word(pid)) == EVICTED) {
-                continue;
+            boolean take = dirty.get(ValueLayout.JAVA_BYTE, pid) != 0 && PageState.state(word(pid)) != EVICTED;
+            if (take) {
+                lock(pid);
+                if (dirty.get(ValueLayout.JAVA_BYTE, pid) == 0) {
+                    unlockUnchanged(pid);
+                    take = false;
+                }
             }
-            lock(pid);
-            if (dirty.get(ValueLayout.JAVA_BYTE, pid) == 0) {
-                unlockUnchanged(pid);
-                continue;
+            if (runLen > 0 && (!take || runLen == maxRun)) {
+                batch.write(runStart << pageShift, region.asSlice(runStart << pageShift, (long) runLen << pageShift));
+                runLen = 0;
+                if (batch.size() == EVICT_BATCH) {
+                    flushBatch(batch, locked, n);
+                    n = 0;
+                }
             }
-            MemorySegment p = page(pid);
-            PageFrames.seal(p);
-            batch.write(pid << pageShift, p);
-            locked[n++] = pid;
-            if (n == EVICT_BATCH) {
-                flushBatch(batch, locked, n);
-                n = 0;
+            if (take) {
+                PageFrames.seal(page(pid));
+                if (runLen == 0) {
+                    runStart = pid;
+                }
+                runLen++;
+                locked[n++] = pid;
             }
+        }
+        if (runLen > 0) {
+            batch.write(runStart << pageShift, region.asSlice(runStart << pageShift, (long) runLen << pageShift));
         }
         flushBatch(batch, locked, n);
     }
@@ -398,7 +417,7 @@ public final class BufferPool implements AutoCloseable {
     private void flushBatch(PageBatch batch, long[] locked, int n) throws IOException {
         try {
             io.execute(batch);
-            writes.addAndGet(batch.size());
+            writes.addAndGet(n);
             for (int i = 0; i < n; i++) {
                 dirty.set(ValueLayout.JAVA_BYTE, locked[i], (byte) 0);
             }
