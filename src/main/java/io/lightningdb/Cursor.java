@@ -39,17 +39,19 @@ public final class Cursor implements AutoCloseable {
 
     /** The current entry's key (a copy the caller owns). */
     public byte[] key() {
+        checkNotClosed();
         return inner.key();
     }
 
     /** The current entry's value (a copy the caller owns). */
     public byte[] value() {
+        checkNotClosed();
         return inner.value();
     }
 
     /**
      * Zero-copy form of {@link #key()}: a view of the cursor's buffer, valid until the next call to
-     * {@link #next()} (copy it to keep it). Writing to it changes nothing in the database.
+     * {@link #next()} or {@link #close()} (copy it to keep it). Writing to it changes nothing in the database.
      *
      * <pre>{@code
      * try (Cursor c = db.scan(from, to)) {
@@ -60,17 +62,29 @@ public final class Cursor implements AutoCloseable {
      * }</pre>
      */
     public MemorySegment keySegment() {
+        checkNotClosed();
         return inner.keySegment();
     }
 
     /** Zero-copy form of {@link #value()}; the same rules as {@link #keySegment()}. */
     public MemorySegment valueSegment() {
+        checkNotClosed();
         return inner.valueSegment();
     }
 
+    private void checkNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("cursor is closed");
+        }
+    }
+
+    /** Drops the buffered entries (their buffer serves this thread's next cursor); later calls throw. */
     @Override
     public void close() {
-        closed = true;
+        if (!closed) {
+            closed = true;
+            inner.release();
+        }
     }
 
 }

@@ -134,7 +134,7 @@ public final class BTree {
                         leaf = type == PageTypes.LEAF;
                         if (!Nodes.isNode(type)) {
                             next = 0;
-                        } else if (Nodes.beyondHighKey(p, key)) {
+                        } else if (Nodes.beyondHighKey(p, key, head)) {
                             next = right(p);
                         } else if (!leaf) {
                             next = Nodes.route(ks, p, key, head);
@@ -429,7 +429,7 @@ public final class BTree {
                     lvl = NodeLayout.level(p);
                     if (!Nodes.isNode(type)) {
                         next = 0;
-                    } else if (Nodes.beyondHighKey(p, key)) {
+                    } else if (Nodes.beyondHighKey(p, key, head)) {
                         next = right(p);
                     } else if (lvl > level) {
                         next = Nodes.route(ks, p, key, head);

@@ -14,6 +14,9 @@ import java.util.Arrays;
  * views of the buffer, valid until the buffer is refilled.
  */
 final class LeafEntries {
+    /** Holds nothing; what a released cursor points at. */
+    static final LeafEntries EMPTY = new LeafEntries();
+
     private byte[] buf = new byte[8192];
     private MemorySegment bufSeg = MemorySegment.ofArray(buf);
     private int used;

@@ -71,8 +71,21 @@ final class Nodes {
 
     /** Whether {@code probe} is at or past the node's high key (so it belongs to a right sibling). */
     static boolean beyondHighKey(MemorySegment p, MemorySegment probe) {
+        return beyondHighKey(p, probe, KeyHeads.head(probe));
+    }
+
+    /** Like {@link #beyondHighKey(MemorySegment, MemorySegment)}; unequal heads settle it without a key compare. */
+    static boolean beyondHighKey(MemorySegment p, MemorySegment probe, long probeHead) {
         int off = highKeyOff(p);
-        return off != 0 && compare(probe, p, off, highKeyLen(p)) >= 0;
+        if (off == 0) {
+            return false;
+        }
+        int len = highKeyLen(p);
+        long high = KeyHeads.head(p, off, Math.min(len, KeyHeads.BYTES));
+        if (high != probeHead) {
+            return probeHead > high;
+        }
+        return compare(probe, p, off, len) >= 0;
     }
 
     /** The child of an inner node that covers {@code probe}. */

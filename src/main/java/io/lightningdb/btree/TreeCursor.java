@@ -28,7 +28,9 @@ public final class TreeCursor {
     private final MemorySegment toSeg;
     private final MemorySegment fromSeg;
     private final boolean reverse;
-    private final LeafEntries entries = new LeafEntries();
+    /** One spare buffer per thread: a scan that closes its cursor hands the next one its buffer. */
+    private static final ThreadLocal<LeafEntries> SPARE = new ThreadLocal<>();
+    private LeafEntries entries;
     private int pos = -1;
     /** Forward: the next leaf; backward: unused. 0 when exhausted. */
     private long nextLeaf;
@@ -52,6 +54,30 @@ public final class TreeCursor {
         this.below = to;
         this.toSeg = to == null ? null : MemorySegment.ofArray(to);
         this.fromSeg = from == null ? null : MemorySegment.ofArray(from);
+        LeafEntries spare = SPARE.get();
+        if (spare != null) {
+            SPARE.set(null);
+            spare.clear();
+            this.entries = spare;
+        } else {
+            this.entries = new LeafEntries();
+        }
+    }
+
+    /**
+     * Gives the buffer back for the next cursor of this thread; the cursor must not be used
+     * afterwards (the public Cursor refuses every call once closed).
+     */
+    public void release() {
+        LeafEntries e = entries;
+        if (e != null) {
+            entries = LeafEntries.EMPTY;
+            pos = -1;
+            exhausted = true;
+            if (SPARE.get() == null) {
+                SPARE.set(e);
+            }
+        }
     }
 
     /**
