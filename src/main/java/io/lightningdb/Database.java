@@ -169,11 +169,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Enters an operation: refuses after close, and is waited for by close. */
-    private Epochs.Slot enter() {
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("database is closed");
         }
+    }
+
+    /** Enters an operation: refuses after close, and is waited for by close. */
+    private Epochs.Slot enter() {
+        checkOpen();
         Epochs.Slot s = epochs.enter();
         if (closed) {
             epochs.exit(s);
@@ -324,6 +328,7 @@ public final class Database implements AutoCloseable {
 
     /** A new empty batch for {@link #write}. */
     public WriteBatch newWriteBatch() {
+        checkOpen();
         return new WriteBatch(maxKeySize);
     }
 
@@ -415,9 +420,7 @@ public final class Database implements AutoCloseable {
         if (to != null && to.length > maxKeySize + 1) {
             throw new IllegalArgumentException("toExclusive of " + to.length + " bytes exceeds maxKeySize " + maxKeySize);
         }
-        if (closed) {
-            throw new IllegalStateException("database is closed");
-        }
+        checkOpen();
         return new Cursor(this, new TreeCursor(tree, from == null ? null : from.clone(), to == null ? null : to.clone(), reverse));
     }
 
