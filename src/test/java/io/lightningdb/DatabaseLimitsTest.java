@@ -475,6 +475,7 @@ class DatabaseLimitsTest {
     @Test
     void aBadSuperblockIsCorruptNamingTheField() throws IOException {
         createTree(10);
+        assertEquals("LIGHTNDB", new String(Files.readAllBytes(file), 0, 8, StandardCharsets.US_ASCII), "the magic on disk");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(bytes("SQLite f")), Superblock.MAGIC_OFFSET);
         }

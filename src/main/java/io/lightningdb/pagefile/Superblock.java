@@ -26,8 +26,8 @@ import java.util.zip.CRC32C;
 public record Superblock(
         int pageSize, long pageCount, long rootPage, int treeHeight, long freeListHead, long keyCount, int maxKeySize) {
 
-    /** "LIGHTNDB" in ASCII, read as a little-endian u64. */
-    public static final long MAGIC = 0x42444E5448474947L;
+    /** "LIGHTNDB" in ASCII (bytes 4C 49 47 48 54 4E 44 42 in the file), read as a little-endian u64. */
+    public static final long MAGIC = 0x42444E544847494CL;
     public static final int FORMAT_VERSION = 1;
 
     public static final int MAGIC_OFFSET = 0;
