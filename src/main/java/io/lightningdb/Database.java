@@ -178,9 +178,7 @@ public final class Database implements AutoCloseable {
 
     /** Enters an operation: refuses after close, and is waited for by close. */
     private Epochs.Slot enter() {
-        if (closed) {
-            throw new IllegalStateException("database is closed");
-        }
+        checkOpen();
         Epochs.Slot s = epochs.enter();
         if (closed) {
             epochs.exit(s);
@@ -331,6 +329,7 @@ public final class Database implements AutoCloseable {
 
     /** A new empty batch for {@link #write}. */
     public WriteBatch newWriteBatch() {
+        checkOpen();
         return new WriteBatch(maxKeySize);
     }
 
@@ -422,9 +421,7 @@ public final class Database implements AutoCloseable {
         if (to != null && to.length > maxKeySize + 1) {
             throw new IllegalArgumentException("toExclusive of " + to.length + " bytes exceeds maxKeySize " + maxKeySize);
         }
-        if (closed) {
-            throw new IllegalStateException("database is closed");
-        }
+        checkOpen();
         return new Cursor(this, new TreeCursor(tree, from == null ? null : from.clone(), to == null ? null : to.clone(), reverse));
     }
 

@@ -7,6 +7,7 @@ import io.lightningdb.pagefile.CorruptFileException;
 import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.pagefile.PageTypes;
+import io.lightningdb.pagefile.Superblock;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -73,6 +74,22 @@ public final class BTree {
         if (root <= 0 || root >= file.pageCount() || height < 1 || height > 64) {
             throw new CorruptFileException(file.path(), 24, "superblock names root page " + root + " and height "
                     + height + " for a file of " + file.pageCount() + " pages");
+        }
+        // A height the root disagrees with would make the first root split wait forever for a level
+        // that findNode can never reach.
+        BufferPool pool = file.pool();
+        pool.lock(root);
+        int level;
+        byte type;
+        try {
+            level = NodeLayout.level(pool.page(root));
+            type = NodeLayout.type(pool.page(root));
+        } finally {
+            pool.unlockUnchanged(root);
+        }
+        if (level != height - 1 || type != (height == 1 ? PageTypes.LEAF : PageTypes.INNER)) {
+            throw new CorruptFileException(file.path(), Superblock.HEIGHT_OFFSET, "superblock says tree height " + height
+                    + ", but its root page " + root + " has type " + type + " and level " + level);
         }
         return new BTree(file, ks, root, height, keyCount);
     }

@@ -27,6 +27,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0]) {
+                case "demo" -> Demo.run(rest, out, err, out == System.out && isTerminal());
                 case "selfcheck" -> SelfCheck.run(rest, out, err);
                 default -> {
                     err.println("lightning: unknown command '" + args[0] + "'; run 'lightning --help'");
@@ -42,17 +43,35 @@ public final class Main {
         }
     }
 
+    /** Whether this JVM talks to a terminal (not a pipe or file): progress bars are drawn only then. */
+    private static boolean isTerminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
     static void usage(PrintStream out) {
         out.println("""
                 usage: lightning <command> [options]
 
                 commands:
+                  demo      [--dir DIR] [--keys N]
+                            load 1,000,000 keys into ./data with a progress bar, read them at
+                            random, scan ranges, delete a tenth; throughput per phase and
+                            db.stats(). A second run reopens ./data and checks what the first left
                   selfcheck [--dir DIR] [--file-size MiB] [--seconds S]
                             native features found here (libc, io_uring, O_DIRECT, NUMA, SIMD)
                             and measured 4K random-read IOPS per I/O backend
                   test      (launcher only) run the test suite
 
                 exit codes: 0 ok, 1 the command failed, 64 bad usage""");
+    }
+
+    /** The value of option {@code name}, {@code args[i]}; bad usage when the option ends the line. */
+    static String optionValue(String[] args, int i, String name) throws UsageException {
+        if (i >= args.length) {
+            throw new UsageException("option " + name + " needs a value");
+        }
+        return args[i];
     }
 
     /** Bad arguments: reported as one line and exit code 64. */

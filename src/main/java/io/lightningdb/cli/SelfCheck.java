@@ -41,10 +41,7 @@ final class SelfCheck {
                 out.println("  --seconds    measuring time per backend (default 2, 0.1 to 600)");
                 return Main.EXIT_OK;
             }
-            if (i + 1 >= args.length) {
-                throw new Main.UsageException("option " + a + " needs a value");
-            }
-            String v = args[++i];
+            String v = Main.optionValue(args, ++i, a);
             switch (a) {
                 case "--dir" -> dir = Path.of(v);
                 case "--file-size" -> fileMiB = parseRange("--file-size", v, 16, 65536);
@@ -78,7 +75,7 @@ final class SelfCheck {
         return Main.EXIT_OK;
     }
 
-    private static long parseRange(String name, String v, long min, long max) throws Main.UsageException {
+    static long parseRange(String name, String v, long min, long max) throws Main.UsageException {
         try {
             long x = Long.parseLong(v);
             if (x >= min && x <= max) {

@@ -26,8 +26,8 @@ import java.util.zip.CRC32C;
 public record Superblock(
         int pageSize, long pageCount, long rootPage, int treeHeight, long freeListHead, long keyCount, int maxKeySize) {
 
-    /** "LIGHTNDB" in ASCII, read as a little-endian u64. */
-    public static final long MAGIC = 0x42444E5448474947L;
+    /** "LIGHTNDB" in ASCII (bytes 4C 49 47 48 54 4E 44 42 in the file), read as a little-endian u64. */
+    public static final long MAGIC = 0x42444E544847494CL;
     public static final int FORMAT_VERSION = 1;
 
     public static final int MAGIC_OFFSET = 0;
@@ -101,7 +101,13 @@ public record Superblock(
         if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
             throw new CorruptFileException(file, PAGE_SIZE_OFFSET, "page size " + pageSize + " is not a power of two in [4096, 65536]");
         }
+        int maxKeySize = buf.getInt(MAX_KEY_SIZE_OFFSET);
+        // The tree's limit (a quarter page, so any split fits): a larger one would let puts fail mid-split.
+        if (maxKeySize < 1 || maxKeySize > pageSize / 4) {
+            throw new CorruptFileException(file, MAX_KEY_SIZE_OFFSET, "maxKeySize " + maxKeySize + " is outside [1, "
+                    + pageSize / 4 + "] (a quarter of the page size " + pageSize + ")");
+        }
         return new Superblock(pageSize, buf.getLong(PAGE_COUNT_OFFSET), buf.getLong(ROOT_OFFSET), buf.getInt(HEIGHT_OFFSET),
-                buf.getLong(FREELIST_OFFSET), buf.getLong(KEY_COUNT_OFFSET), buf.getInt(MAX_KEY_SIZE_OFFSET));
+                buf.getLong(FREELIST_OFFSET), buf.getLong(KEY_COUNT_OFFSET), maxKeySize);
     }
 }
