@@ -52,7 +52,7 @@ final class Splits {
         int n = count(s);
         int[] cells = combined(s, n, idx, replace);
         int pendingSize = leafCellSize((int) key.byteSize(), kind, len);
-        int m = choose(s, true, cells, pendingSize, (int) key.byteSize(), t.pageSize);
+        int m = chooseOrRelease(t, pid, newPid, s, true, cells, pendingSize, (int) key.byteSize());
 
         Nodes.init(p, PageTypes.LEAF, 0);
         Nodes.init(r, PageTypes.LEAF, 0);
@@ -96,7 +96,7 @@ final class Splits {
         int n = count(s);
         int[] cells = combined(s, n, idx, false);
         int pendingSize = INNER_CELL_HEADER + (int) key.byteSize();
-        int m = choose(s, false, cells, pendingSize, (int) key.byteSize(), t.pageSize);
+        int m = chooseOrRelease(t, pid, newPid, s, false, cells, pendingSize, (int) key.byteSize());
 
         Nodes.init(p, PageTypes.INNER, level);
         Nodes.init(r, PageTypes.INNER, level);
@@ -135,6 +135,22 @@ final class Splits {
         t.pool.unlock(newPid);
         t.pool.unlock(pid);
         return new Separator(level + 1, sepCopy, newPid);
+    }
+
+    /**
+     * {@link #choose}, but if no split point fits (a key limit the file should have refused), both
+     * latches are released and the new page freed before the error: nothing changed, nothing hangs.
+     */
+    private static int chooseOrRelease(BTree t, long pid, long newPid, MemorySegment s, boolean leaf, int[] cells,
+            int pendingSize, int pendingKeyLen) {
+        try {
+            return choose(s, leaf, cells, pendingSize, pendingKeyLen, t.pageSize);
+        } catch (RuntimeException e) {
+            t.pool.unlockUnchanged(pid);
+            t.pool.unlock(newPid);
+            t.file.free(newPid);
+            throw e;
+        }
     }
 
     /** Cell offsets of the combined sequence, -1 marking the pending entry. */
