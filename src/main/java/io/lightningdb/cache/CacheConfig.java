@@ -14,8 +14,8 @@ package io.lightningdb.cache;
  *     from pages faulted in after them (CLOCK and LRU; ARC is scan resistant by construction and
  *     ignores it)
  * @param pinHotPages keep pages accessed at least {@code hotPageThreshold} times out of eviction
- * @param hotPageThreshold accesses that make a page hot, counted exactly below 32 and sampled
- *     above (see {@link HotPages})
+ * @param hotPageThreshold accesses that make a page hot (within about a cache turnover), counted
+ *     exactly below 32 and sampled above so that a hit rarely writes
  * @param hotPartitionRatio the most of the cache pinned pages may hold, in (0, 0.9]: the rest is
  *     always evictable, so the pool can make room
  */
