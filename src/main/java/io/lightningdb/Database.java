@@ -88,7 +88,7 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             if (Files.exists(path)) {
-                PageFile f = PageFile.open(path, config.io(), maxPages, config.cacheSize());
+                PageFile f = PageFile.open(path, config.io(), maxPages, config.cacheSize(), config.cache());
                 try {
                     Superblock sb = f.loadedSuperblock();
                     if (sb.pageSize() != config.pageSize()) {
@@ -104,7 +104,7 @@ public final class Database implements AutoCloseable {
                 }
             }
             PageFile f = PageFile.create(path, config.pageSize(), config.maxKeySize(), config.io(), maxPages,
-                    config.cacheSize());
+                    config.cacheSize(), config.cache());
             try {
                 BTree t = BTree.create(f, KeySearch.select(config.enableSimdSearch()));
                 f.checkpoint(t.rootPage(), t.height(), 0);
@@ -443,8 +443,9 @@ public final class Database implements AutoCloseable {
         Epochs.Slot s = enter();
         try {
             return new DatabaseStats(tree.keyCount(), file.pageCount(), file.freePages(), tree.height(), file.pageSize(),
-                    pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.hitRatio(), pool.faults(),
-                    pool.evictions(), pool.offHeapBytes(), tree.searchName(), capabilities);
+                    pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(), pool.hitRatio(),
+                    pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(), tree.searchName(),
+                    capabilities);
         } finally {
             epochs.exit(s);
         }
@@ -466,7 +467,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Changes the cache size of the live database; shrinking evicts down to it at once. */
+    /**
+     * Changes the cache size of the live database, whatever its replacement policy; shrinking
+     * evicts down to it at once, and unpins the coldest pinned pages if the hot partition
+     * ({@code hotPartitionRatio} of the new size) would be exceeded.
+     */
     public void resizeCache(long bytes) {
         long min = Math.max(LightningDbConfig.MIN_CACHE_SIZE, 64L * file.pageSize());
         if (bytes < min) {

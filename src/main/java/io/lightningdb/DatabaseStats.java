@@ -10,14 +10,27 @@ package io.lightningdb;
  * @param pageSize bytes per page
  * @param cacheSize the cache's capacity in bytes
  * @param cacheUsed bytes of pages in memory now
- * @param cacheHitRatio share of page accesses served from memory (accesses are sampled 1 in 64)
+ * @param cacheAccesses page accesses since open (estimated: sampled 1 in 64); with
+ *     {@code pageFaults}, two snapshots give the hit ratio of the interval between them
+ * @param cacheHitRatio share of page accesses served from memory since open
  * @param pageFaults pages read from the file
  * @param evictions pages dropped from memory
+ * @param pinnedPages pages in the hot partition ({@code pinHotPages}), never evicted while there
  * @param offHeapBytes off-heap memory the engine holds: cached pages plus page-state and dirty maps
  * @param search which node search runs ("vector-512", "scalar")
  * @param capabilities which native features are in use
  */
 public record DatabaseStats(
         long keys, long pages, long freePages, int treeHeight, int pageSize, long cacheSize, long cacheUsed,
-        double cacheHitRatio, long pageFaults, long evictions, long offHeapBytes, String search,
-        Capabilities capabilities) {}
+        long cacheAccesses, double cacheHitRatio, long pageFaults, long evictions, long pinnedPages, long offHeapBytes,
+        String search, Capabilities capabilities) {
+
+    /** Share of page accesses served from memory between {@code earlier} and this snapshot. */
+    public double cacheHitRatioSince(DatabaseStats earlier) {
+        long accesses = cacheAccesses - earlier.cacheAccesses;
+        if (accesses <= 0) {
+            return 1.0;
+        }
+        return Math.max(0.0, Math.min(1.0, 1.0 - (double) (pageFaults - earlier.pageFaults) / accesses));
+    }
+}

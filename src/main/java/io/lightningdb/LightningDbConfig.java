@@ -1,5 +1,7 @@
 package io.lightningdb;
 
+import io.lightningdb.cache.CacheConfig;
+import io.lightningdb.cache.PolicyKind;
 import io.lightningdb.io.IoBackend;
 import io.lightningdb.io.IoConfig;
 
@@ -10,6 +12,10 @@ import io.lightningdb.io.IoConfig;
  * <pre>{@code
  * LightningDbConfig config = LightningDbConfig.builder()
  *         .cacheSize(1L << 30)          // 1 GiB of pages in memory
+ *         .cacheAlgorithm(CacheAlgorithm.ARC)
+ *         .pinHotPages(true)            // pages read 1000+ times stay in memory,
+ *         .hotPageThreshold(1000)
+ *         .hotPartitionRatio(0.3)       // up to 30% of the cache
  *         .pageSize(4096)
  *         .enableSimdSearch(true)
  *         .ioBackend(IoBackend.AUTO)
@@ -30,8 +36,10 @@ public final class LightningDbConfig {
     private final long maxDatabaseSize;
     private final boolean enableSimdSearch;
     private final IoConfig io;
+    private final CacheAlgorithm cacheAlgorithm;
+    private final CacheConfig cache;
 
-    private LightningDbConfig(Builder b) {
+    private LightningDbConfig(Builder b, CacheConfig cache) {
         this.cacheSize = b.cacheSize;
         this.pageSize = b.pageSize;
         this.maxKeySize = b.maxKeySize;
@@ -39,13 +47,18 @@ public final class LightningDbConfig {
         this.enableSimdSearch = b.enableSimdSearch;
         this.io = IoConfig.builder().backend(b.ioBackend).useDirectIo(b.useDirectIo).ioUringEnabled(b.ioUringEnabled)
                 .ioUringQueueDepth(b.ioUringQueueDepth).build();
+        this.cacheAlgorithm = b.cacheAlgorithm;
+        this.cache = cache;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** 256 MiB cache, 4 KiB pages, 1 KiB keys, SIMD search, AUTO I/O with O_DIRECT. */
+    /**
+     * 256 MiB cache with CLOCK and scan resistance (pinning off), 4 KiB pages, 1 KiB keys, SIMD
+     * search, AUTO I/O with O_DIRECT.
+     */
     public static LightningDbConfig defaults() {
         return builder().build();
     }
@@ -62,6 +75,11 @@ public final class LightningDbConfig {
         b.useDirectIo = io.useDirectIo();
         b.ioUringEnabled = io.ioUringEnabled();
         b.ioUringQueueDepth = io.ioUringQueueDepth();
+        b.cacheAlgorithm = cacheAlgorithm;
+        b.enableScanResistance = cache.enableScanResistance();
+        b.pinHotPages = cache.pinHotPages();
+        b.hotPageThreshold = cache.hotPageThreshold();
+        b.hotPartitionRatio = cache.hotPartitionRatio();
         return b;
     }
 
@@ -95,10 +113,43 @@ public final class LightningDbConfig {
         return io;
     }
 
+    /** The buffer pool's replacement policy. */
+    public CacheAlgorithm cacheAlgorithm() {
+        return cacheAlgorithm;
+    }
+
+    /** New pages must be touched twice before they are protected from later ones (CLOCK, LRU; ARC always is). */
+    public boolean enableScanResistance() {
+        return cache.enableScanResistance();
+    }
+
+    /** Pages accessed at least {@link #hotPageThreshold()} times stay in memory (within {@link #hotPartitionRatio()}). */
+    public boolean pinHotPages() {
+        return cache.pinHotPages();
+    }
+
+    /** Accesses (within about a cache turnover) that make a page hot enough to pin. */
+    public int hotPageThreshold() {
+        return cache.hotPageThreshold();
+    }
+
+    /** The most of the cache pinned pages may hold. */
+    public double hotPartitionRatio() {
+        return cache.hotPartitionRatio();
+    }
+
+    /** The cache settings as the buffer pool takes them. */
+    public CacheConfig cache() {
+        return cache;
+    }
+
     @Override
     public String toString() {
-        return "LightningDbConfig[cacheSize=" + cacheSize + ", pageSize=" + pageSize + ", maxKeySize=" + maxKeySize
-                + ", maxDatabaseSize=" + maxDatabaseSize + ", enableSimdSearch=" + enableSimdSearch + ", io=" + io + "]";
+        return "LightningDbConfig[cacheSize=" + cacheSize + ", cacheAlgorithm=" + cacheAlgorithm
+                + ", enableScanResistance=" + cache.enableScanResistance() + ", pinHotPages=" + cache.pinHotPages()
+                + ", hotPageThreshold=" + cache.hotPageThreshold() + ", hotPartitionRatio=" + cache.hotPartitionRatio()
+                + ", pageSize=" + pageSize + ", maxKeySize=" + maxKeySize + ", maxDatabaseSize=" + maxDatabaseSize
+                + ", enableSimdSearch=" + enableSimdSearch + ", io=" + io + "]";
     }
 
     /** Builder; every setter's field is checked at {@link #build()}. */
@@ -112,6 +163,11 @@ public final class LightningDbConfig {
         private boolean useDirectIo = true;
         private boolean ioUringEnabled = true;
         private int ioUringQueueDepth = 64;
+        private CacheAlgorithm cacheAlgorithm = CacheAlgorithm.CLOCK;
+        private boolean enableScanResistance = true;
+        private boolean pinHotPages = false;
+        private int hotPageThreshold = 1000;
+        private double hotPartitionRatio = 0.3;
 
         private Builder() {}
 
@@ -160,6 +216,36 @@ public final class LightningDbConfig {
             return this;
         }
 
+        /** LRU, CLOCK (default) or ARC. */
+        public Builder cacheAlgorithm(CacheAlgorithm algorithm) {
+            this.cacheAlgorithm = algorithm;
+            return this;
+        }
+
+        /** On by default: a page must be touched twice to be protected, so scans cannot flush the hot set. */
+        public Builder enableScanResistance(boolean on) {
+            this.enableScanResistance = on;
+            return this;
+        }
+
+        /** Off by default: keep pages accessed {@code hotPageThreshold} times out of eviction. */
+        public Builder pinHotPages(boolean on) {
+            this.pinHotPages = on;
+            return this;
+        }
+
+        /** Accesses that make a page hot, in [1, 2^24]; default 1000. */
+        public Builder hotPageThreshold(int accesses) {
+            this.hotPageThreshold = accesses;
+            return this;
+        }
+
+        /** The most of the cache pinned pages may hold, in (0, 0.9]; default 0.3. */
+        public Builder hotPartitionRatio(double ratio) {
+            this.hotPartitionRatio = ratio;
+            return this;
+        }
+
         /** Checks every field; the message names the field, its value and the allowed range. */
         public LightningDbConfig build() {
             if (pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE || Integer.bitCount(pageSize) != 1) {
@@ -189,7 +275,13 @@ public final class LightningDbConfig {
             if (ioBackend == IoBackend.URING && !ioUringEnabled) {
                 throw new IllegalArgumentException("ioBackend URING contradicts ioUringEnabled=false");
             }
-            return new LightningDbConfig(this);
+            if (cacheAlgorithm == null) {
+                throw new NullPointerException("cacheAlgorithm");
+            }
+            // CacheConfig checks hotPageThreshold and hotPartitionRatio under the same names.
+            CacheConfig cache = new CacheConfig(PolicyKind.valueOf(cacheAlgorithm.name()), enableScanResistance,
+                    pinHotPages, hotPageThreshold, hotPartitionRatio);
+            return new LightningDbConfig(this, cache);
         }
     }
 }

@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Long random sequences of put/delete/get/scan/batch against a TreeMap with an unsigned-bytes
  * comparator: mixed key lengths, values up to overflow size, small caches, close and reopen.
+ * Every replacement policy runs it at 4 KiB pages; the larger page sizes take one each.
  */
 class DatabaseModelTest {
     static byte[] key(SplittableRandom rnd) {
@@ -57,12 +60,24 @@ class DatabaseModelTest {
         assertFalse(c.next(), what + ": cursor has more than " + i + " entries");
     }
 
+    static Stream<Arguments> configurations() {
+        return Stream.of(
+                Arguments.of(4096, CacheAlgorithm.CLOCK, true, false),
+                Arguments.of(4096, CacheAlgorithm.LRU, true, true),
+                Arguments.of(4096, CacheAlgorithm.ARC, true, false),
+                Arguments.of(16384, CacheAlgorithm.LRU, false, false),
+                Arguments.of(65536, CacheAlgorithm.ARC, true, true));
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {4096, 16384, 65536})
-    void randomOperationsMatchTreeMap(int pageSize) {
-        SplittableRandom rnd = Seeds.random("DatabaseModelTest(" + pageSize + ")");
+    @MethodSource("configurations")
+    void randomOperationsMatchTreeMap(int pageSize, CacheAlgorithm algorithm, boolean scanResistance, boolean pin) {
+        SplittableRandom rnd = Seeds.random("DatabaseModelTest(" + pageSize + ", " + algorithm + ", scanResistance="
+                + scanResistance + ", pin=" + pin + ")");
         Path dir = TestDirs.fresh("db-model");
-        LightningDbConfig cfg = LightningDbConfig.builder().pageSize(pageSize).cacheSize(Math.max(1L << 20, 96L * pageSize)).build();
+        LightningDbConfig cfg = LightningDbConfig.builder().pageSize(pageSize).cacheSize(Math.max(1L << 20, 96L * pageSize))
+                .cacheAlgorithm(algorithm).enableScanResistance(scanResistance).pinHotPages(pin).hotPageThreshold(8)
+                .build();
         NavigableMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
         Database db = Database.open(dir, cfg);
         try {

@@ -80,9 +80,11 @@ final class OverflowChains {
                 int used = Math.min(p.get(ValueLayout.JAVA_INT_UNALIGNED, USED), per);
                 long next = p.get(ValueLayout.JAVA_LONG_UNALIGNED, NEXT);
                 int n = (int) Math.min(Math.max(used, 0), len - done);
+                // Read before validating: after it the page may already be evicted (reading zeros).
+                byte type = p.get(ValueLayout.JAVA_BYTE, PageTypes.TYPE_OFFSET);
                 MemorySegment.copy(p, PAYLOAD, dst, done, n);
                 if (pool.validate(pid, w)) {
-                    if (p.get(ValueLayout.JAVA_BYTE, PageTypes.TYPE_OFFSET) != PageTypes.OVERFLOW || n <= 0) {
+                    if (type != PageTypes.OVERFLOW || n <= 0) {
                         throw new CorruptFileException(file.path(), pid * file.pageSize(),
                                 "page " + pid + " should continue an overflow chain");
                     }

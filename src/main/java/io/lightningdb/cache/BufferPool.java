@@ -5,29 +5,33 @@ import static io.lightningdb.cache.PageState.LOCKED;
 import static io.lightningdb.cache.PageState.MARKED;
 import static io.lightningdb.cache.PageState.UNLOCKED;
 
-import io.lightningdb.io.PageBatch;
 import io.lightningdb.io.PageIO;
 import io.lightningdb.nativeio.Libc;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The buffer pool (vmcache design, see package docs): one virtual mapping for every page of the
- * file, one state word per page that is both residency and optimistic latch, CLOCK eviction with
- * madvise.
+ * file, one state word per page that is both residency and optimistic latch, eviction with
+ * madvise, the choice of victims left to a {@link ReplacementPolicy} (LRU, CLOCK or ARC, see
+ * {@link CacheConfig}).
  *
  * <p>Readers: {@code long w = readLatch(pid); ...read page(pid)...; if (!validate(pid, w)) restart}.
- * The only shared write a reader can make is faulting a page in, or taking back the clock's mark on
- * a page it touches (once per page per clock revolution, and only when the cache is full).
+ * A reader's hit writes shared memory only rarely: to take back a page's reference mark (once per
+ * pass of the policy's hand), to renew an LRU stamp (once per tick), to count an access for
+ * pinning (sampled, and never once the count saturates), besides faulting a page in.
  * Writers: {@code lock(pid); ...modify...; unlock(pid)}; lock order is the caller's business
  * (the B-link tree never waits for a lock while holding one to its left or below).
  *
+ * <p>Capacity: after every call the pool holds at most its capacity in pages, give or take one
+ * page per thread faulting at that moment, and more only if every other page is latched.
+ *
  * <pre>{@code
- * try (BufferPool pool = new BufferPool(pageIO, 4096, 1 << 20, 64L << 20)) {
+ * try (BufferPool pool = new BufferPool(pageIO, 4096, 1 << 20, 64L << 20, CacheConfig.defaults())) {
  *     pool.lockNew(7);                       // a fresh page, zeroed, exclusively locked
  *     pool.page(7).set(JAVA_LONG, 8, 42L);
  *     pool.unlock(7);
@@ -38,41 +42,50 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  */
 public final class BufferPool implements AutoCloseable {
-    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
-    /** Victims gathered per eviction round: one batch of write-backs, amortizing the clock walk. */
-    private static final int EVICT_BATCH = 32;
+    /** Victims gathered per eviction round: one batch of write-backs. */
+    private static final int EVICT_BATCH = DirtyPages.BATCH;
     private static final int SPINS_BEFORE_YIELD = 64;
+    /** Page accesses are counted 1 in this many (the reader's coin is thread-local state). */
+    private static final int ACCESS_SAMPLE = 64;
+    /** Returned by faultIn when another thread is loading the page. */
+    private static final long NOT_MINE = DirtyPages.ABSENT;
 
     private final PageIO io;
     private final int pageSize;
     private final int pageShift;
     private final long maxPages;
     private final MemorySegment region;
-    private final MemorySegment states;
-    private final MemorySegment dirty;
+    private final StateTable states;
+    private final DirtyPages dirty;
+    private final CacheConfig config;
+    private final ReplacementPolicy policy;
+    /** The policy when it is LRU (readers stamp pages), else null: a final field, not a virtual call. */
+    private final LruPolicy lru;
+    private final HotPages hot;
     private volatile long capacityPages;
     private final AtomicLong resident = new AtomicLong();
-    /** One past the highest page id ever made resident: where the clock hand wraps. */
+    /** One past the highest page id ever made resident. */
     private final AtomicLong highWater = new AtomicLong();
     private final ReentrantLock evictLock = new ReentrantLock();
-    private long clockHand;
-    private final PageBatch writeBack = new PageBatch(EVICT_BATCH);
     private final long[] victims = new long[EVICT_BATCH];
     private final AtomicLong faults = new AtomicLong();
-    /** Page accesses, counted 1 in {@link #ACCESS_SAMPLE}: the reader's coin is thread-local state. */
-    private final java.util.concurrent.atomic.LongAdder sampledAccesses = new java.util.concurrent.atomic.LongAdder();
-    private static final int ACCESS_SAMPLE = 64;
+    private final LongAdder sampledAccesses = new LongAdder();
     private final AtomicLong evictions = new AtomicLong();
-    private final AtomicLong writes = new AtomicLong();
     private volatile boolean closed;
+
+    /** A pool with the default policy ({@link CacheConfig#defaults()}). */
+    public BufferPool(PageIO io, int pageSize, long maxPages, long cacheBytes) throws IOException {
+        this(io, pageSize, maxPages, cacheBytes, CacheConfig.defaults());
+    }
 
     /**
      * @param io the page file
      * @param pageSize bytes per page (the io's page size)
      * @param maxPages the most pages the file may ever have: the size of the virtual reservation
      * @param cacheBytes the most bytes of pages held in memory
+     * @param config the replacement policy and its knobs
      */
-    public BufferPool(PageIO io, int pageSize, long maxPages, long cacheBytes) throws IOException {
+    public BufferPool(PageIO io, int pageSize, long maxPages, long cacheBytes, CacheConfig config) throws IOException {
         if (pageSize != io.pageSize()) {
             throw new IllegalArgumentException("pageSize " + pageSize + " differs from the file's " + io.pageSize());
         }
@@ -80,30 +93,30 @@ public final class BufferPool implements AutoCloseable {
         this.pageSize = pageSize;
         this.pageShift = Integer.numberOfTrailingZeros(pageSize);
         this.maxPages = maxPages;
+        this.config = config;
         this.capacityPages = capacityFor(cacheBytes);
-        int flags = Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE;
-        int prot = Libc.PROT_READ | Libc.PROT_WRITE;
-        // Reservations, not allocations: NORESERVE anonymous memory costs nothing until touched.
-        this.region = Libc.mmap(maxPages << pageShift, prot, flags, -1, 0, null);
+        MemorySegment r = null;
         MemorySegment s = null;
         MemorySegment d = null;
         try {
-            s = Libc.mmap(maxPages * Long.BYTES, prot, flags, -1, 0, null);
-            d = Libc.mmap(maxPages, prot, flags, -1, 0, null);
+            r = Reservations.reserve(maxPages << pageShift);
+            s = Reservations.reserve(maxPages * Long.BYTES);
+            d = Reservations.reserve(maxPages);
+            this.states = new StateTable(s);
+            this.policy = ReplacementPolicy.create(config, states, maxPages, capacityPages);
         } catch (IOException | RuntimeException e) {
-            Libc.munmap(region);
-            if (s != null) {
-                Libc.munmap(s);
-            }
+            Reservations.release(r, s, d);
             throw e;
         }
-        this.states = s;
-        this.dirty = d;
+        this.region = r;
+        this.dirty = new DirtyPages(io, states, r, d, pageShift);
+        this.lru = policy instanceof LruPolicy l ? l : null;
+        this.hot = policy.hot;
         // With transparent huge pages on ("always"), touching one 4 KiB page of the reservation
         // would make 2 MiB resident, and madvise(DONTNEED) of one page would not give it back:
         // the cache would hold many times cacheSize. Page-granular residency needs small pages.
         try {
-            Libc.madvise(region, Libc.MADV_NOHUGEPAGE);
+            Libc.madvise(r, Libc.MADV_NOHUGEPAGE);
         } catch (IOException notSupported) {
             // Kernels without THP refuse the advice (EINVAL): then there is nothing to turn off.
         }
@@ -126,17 +139,13 @@ public final class BufferPool implements AutoCloseable {
         return maxPages;
     }
 
+    public CacheConfig config() {
+        return config;
+    }
+
     /** The memory of page {@code pid}: always mapped; its contents are only meaningful under a latch. */
     public MemorySegment page(long pid) {
         return region.asSlice(pid << pageShift, pageSize);
-    }
-
-    private long word(long pid) {
-        return (long) WORD.getAcquire(states, pid << 3);
-    }
-
-    private boolean cas(long pid, long expect, long update) {
-        return WORD.compareAndSet(states, pid << 3, expect, update);
     }
 
     private void checkPid(long pid) {
@@ -151,33 +160,48 @@ public final class BufferPool implements AutoCloseable {
      */
     public long readLatch(long pid) throws IOException {
         checkPid(pid);
-        if ((java.util.concurrent.ThreadLocalRandom.current().nextInt() & (ACCESS_SAMPLE - 1)) == 0) {
+        int coin = ThreadLocalRandom.current().nextInt();
+        if ((coin & (ACCESS_SAMPLE - 1)) == 0) {
             sampledAccesses.increment();
         }
         int spins = 0;
         while (true) {
-            long w = word(pid);
+            long w = states.word(pid);
             long st = PageState.state(w);
             if (st == UNLOCKED) {
+                touched(pid, coin);
                 return w;
             }
             if (st == MARKED) {
-                // Touched again: take back the clock's mark (version unchanged, readers unaffected).
-                cas(pid, w, PageState.make(UNLOCKED, w));
+                // Touched again: take back the mark (version unchanged, readers unaffected).
+                states.cas(pid, w, PageState.make(UNLOCKED, w));
                 continue;
             }
             if (st == EVICTED) {
-                faultIn(pid, w);
+                // Loading the page is its first access: the reader does not also count as a second.
+                long loaded = faultIn(pid, w);
+                if (loaded != NOT_MINE) {
+                    return loaded;
+                }
                 continue;
             }
             spins = backOff(spins);
         }
     }
 
+    private void touched(long pid, int coin) {
+        if (lru != null) {
+            lru.touch(pid);
+        }
+        if (hot != null) {
+            hot.touch(pid, coin);
+        }
+    }
+
     /** Whether nothing changed page {@code pid} since {@link #readLatch} returned {@code latched}. */
     public boolean validate(long pid, long latched) {
-        VarHandle.acquireFence();
-        long w = word(pid);
+        java.lang.invoke.VarHandle.acquireFence();
+        long w = states.word(pid);
         return PageState.version(w) == PageState.version(latched) && PageState.readable(w);
     }
 
@@ -186,13 +210,17 @@ public final class BufferPool implements AutoCloseable {
         checkPid(pid);
         int spins = 0;
         while (true) {
-            long w = word(pid);
+            long w = states.word(pid);
             long st = PageState.state(w);
-            if ((st == UNLOCKED || st == MARKED) && cas(pid, w, PageState.make(LOCKED, w))) {
+            if ((st == UNLOCKED || st == MARKED) && states.cas(pid, w, PageState.make(LOCKED, w))) {
+                touched(pid, ThreadLocalRandom.current().nextInt());
                 return;
             }
             if (st == EVICTED) {
-                faultIn(pid, w);
+                long loaded = faultIn(pid, w);
+                if (loaded != NOT_MINE && states.cas(pid, loaded, PageState.make(LOCKED, loaded))) {
+                    return;
+                }
                 continue;
             }
             spins = backOff(spins);
@@ -201,9 +229,8 @@ public final class BufferPool implements AutoCloseable {
 
     /** Tries once to take the exclusive latch on a resident page; false if it is locked or evicted. */
     public boolean tryLock(long pid) {
-        long w = word(pid);
-        long st = PageState.state(w);
-        return (st == UNLOCKED || st == MARKED) && cas(pid, w, PageState.make(LOCKED, w));
+        long w = states.word(pid);
+        return states.tryLatch(pid, w);
     }
 
     /**
@@ -212,37 +239,36 @@ public final class BufferPool implements AutoCloseable {
      */
     public void lockNew(long pid) throws IOException {
         checkPid(pid);
-        while (true) {
-            long w = word(pid);
-            long st = PageState.state(w);
-            if (st == EVICTED) {
-                if (!cas(pid, w, PageState.make(LOCKED, w))) {
-                    continue;
-                }
+        long w = states.word(pid);
+        while (PageState.state(w) == EVICTED) {
+            if (states.cas(pid, w, PageState.make(LOCKED, w))) {
                 makeRoomFor(pid);
-                page(pid).fill((byte) 0);
-                dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 1);
-                return;
+                policy.admit(pid, true);
+                // Writing a page is an access, as a write through lock() is.
+                touched(pid, ThreadLocalRandom.current().nextInt());
+                break;
             }
+            w = states.word(pid);
+        }
+        if (PageState.state(w) != EVICTED) {
             // A reused page still cached from its previous life: take it and clear it.
             lock(pid);
-            page(pid).fill((byte) 0);
-            dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 1);
-            return;
         }
+        page(pid).fill((byte) 0);
+        dirty.mark(pid);
     }
 
     /** Releases the exclusive latch after modifying the page: new version, page dirty. */
     public void unlock(long pid) {
-        dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 1);
-        long w = word(pid);
-        WORD.setRelease(states, pid << 3, PageState.make(UNLOCKED, w + 1));
+        dirty.mark(pid);
+        long w = states.word(pid);
+        states.publish(pid, PageState.make(UNLOCKED, w + 1));
     }
 
     /** Releases the exclusive latch without having modified the page (optimistic readers stay valid). */
     public void unlockUnchanged(long pid) {
-        long w = word(pid);
-        WORD.setRelease(states, pid << 3, PageState.make(UNLOCKED, w));
+        long w = states.word(pid);
+        states.publish(pid, PageState.make(UNLOCKED, w));
     }
 
     private static int backOff(int spins) {
@@ -254,10 +280,13 @@ public final class BufferPool implements AutoCloseable {
         return spins + 1;
     }
 
-    /** Loads an evicted page, unless another thread is already doing so. */
-    private void faultIn(long pid, long evictedWord) throws IOException {
-        if (!cas(pid, evictedWord, PageState.make(LOCKED, evictedWord))) {
-            return;
+    /**
+     * Loads an evicted page and returns the word it was published with, or {@link #NOT_MINE} if
+     * another thread is already loading it.
+     */
+    private long faultIn(long pid, long evictedWord) throws IOException {
+        if (!states.cas(pid, evictedWord, PageState.make(LOCKED, evictedWord))) {
+            return NOT_MINE;
         }
         boolean ok = false;
         try {
@@ -273,13 +302,15 @@ public final class BufferPool implements AutoCloseable {
             faults.incrementAndGet();
             ok = true;
         } finally {
-            if (ok) {
-                WORD.setRelease(states, pid << 3, PageState.make(UNLOCKED, evictedWord + 1));
-            } else {
-                dropResident(pid);
-                WORD.setRelease(states, pid << 3, PageState.make(EVICTED, evictedWord + 1));
+            if (!ok) {
+                resident.decrementAndGet();
+                Libc.madvise(page(pid), Libc.MADV_DONTNEED);
+                states.publish(pid, PageState.make(EVICTED, evictedWord + 1));
             }
         }
+        long w = PageState.make(policy.admit(pid, false), evictedWord + 1);
+        states.publish(pid, w);
+        return w;
     }
 
     /** Counts {@code pid} as resident, evicting others first while the cache is full. */
@@ -290,37 +321,15 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
-    private void dropResident(long pid) throws IOException {
-        resident.decrementAndGet();
-        Libc.madvise(page(pid), Libc.MADV_DONTNEED);
-    }
-
-    /**
-     * One CLOCK round: marks unlocked pages, evicts marked ones (a page survives one full
-     * revolution after its last touch), writing dirty victims back in one batch.
-     */
+    /** One round: the policy's victims, dirty ones written back in one batch, then released. */
     private void evict() throws IOException {
         evictLock.lock();
         try {
-            int n = 0;
-            long limit = highWater.get();
             long target = resident.get() - capacityPages;
-            // Two revolutions mark everything and then find it still marked; beyond that every page
-            // is locked (or in use by this very operation): tolerate the overshoot.
-            long budget = 2 * limit + EVICT_BATCH;
-            for (long step = 0; step < budget && n < EVICT_BATCH && n < Math.max(target, 1); step++) {
-                if (clockHand >= limit) {
-                    clockHand = 0;
-                }
-                long pid = clockHand++;
-                long w = word(pid);
-                long st = PageState.state(w);
-                if (st == UNLOCKED) {
-                    cas(pid, w, PageState.make(MARKED, w));
-                } else if (st == MARKED && cas(pid, w, PageState.make(LOCKED, w))) {
-                    victims[n++] = pid;
-                }
+            if (target <= 0) {
+                return; // another thread made room meanwhile
             }
+            int n = policy.chooseVictims(victims, (int) Math.min(EVICT_BATCH, target));
             if (n > 0) {
                 writeBackAndRelease(n);
             }
@@ -330,108 +339,43 @@ public final class BufferPool implements AutoCloseable {
     }
 
     private void writeBackAndRelease(int n) throws IOException {
-        writeBack.clear();
-        for (int i = 0; i < n; i++) {
-            long pid = victims[i];
-            if (dirty.get(ValueLayout.JAVA_BYTE, pid) != 0) {
-                MemorySegment p = page(pid);
-                PageFrames.seal(p);
-                writeBack.write(pid << pageShift, p);
-            }
-        }
-        IOException failure = null;
         try {
-            io.execute(writeBack);
-            writes.addAndGet(writeBack.size());
+            dirty.writeVictims(victims, n);
         } catch (IOException e) {
-            failure = e;
+            // Keep dirty data in memory rather than lose it; the error goes to the caller.
+            policy.restore(victims, n);
+            for (int i = 0; i < n; i++) {
+                states.publish(victims[i], PageState.make(UNLOCKED, states.word(victims[i])));
+            }
+            throw e;
         }
+        policy.evicted(victims, n);
         for (int i = 0; i < n; i++) {
             long pid = victims[i];
-            long w = word(pid);
-            if (failure != null) {
-                // Keep dirty data in memory rather than lose it; the error goes to the caller.
-                WORD.setRelease(states, pid << 3, PageState.make(UNLOCKED, w));
-                continue;
-            }
-            dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
             Libc.madvise(page(pid), Libc.MADV_DONTNEED);
             resident.decrementAndGet();
             evictions.incrementAndGet();
-            WORD.setRelease(states, pid << 3, PageState.make(EVICTED, w + 1));
-        }
-        if (failure != null) {
-            throw failure;
+            states.publish(pid, PageState.make(EVICTED, states.word(pid) + 1));
         }
     }
-
-    /** Pages one flush write may cover: a run of adjacent dirty pages is one I/O (they are adjacent in memory too). */
-    private static final int MAX_RUN_BYTES = 1 << 20;
 
     /**
-     * Writes every dirty resident page to the file (not synced). Adjacent dirty pages are written
-     * as one request (the reservation maps page ids to addresses linearly), up to 1 MiB, and up to
-     * {@value #EVICT_BATCH} requests are in flight at once. Pages locked by writers are waited for,
-     * so call it when writers are quiet or accept that it waits for them.
+     * Writes every dirty resident page to the file (not synced). Pages locked by writers are
+     * waited for, so call it when writers are quiet or accept that it waits for them. Flushing
+     * does not count as an access: the pages keep their reference marks.
      */
     public void flush() throws IOException {
-        long limit = highWater.get();
-        int maxRun = Math.max(1, MAX_RUN_BYTES >> pageShift);
-        PageBatch batch = new PageBatch(EVICT_BATCH);
-        long[] locked = new long[EVICT_BATCH * maxRun];
-        int n = 0;
-        long runStart = -1;
-        int runLen = 0;
-        for (long pid = 0; pid < limit; pid++) {
-            boolean take = dirty.get(ValueLayout.JAVA_BYTE, pid) != 0 && PageState.state(word(pid)) != EVICTED;
-            if (take) {
-                lock(pid);
-                if (dirty.get(ValueLayout.JAVA_BYTE, pid) == 0) {
-                    unlockUnchanged(pid);
-                    take = false;
-                }
-            }
-            if (runLen > 0 && (!take || runLen == maxRun)) {
-                batch.write(runStart << pageShift, region.asSlice(runStart << pageShift, (long) runLen << pageShift));
-                runLen = 0;
-                if (batch.size() == EVICT_BATCH) {
-                    flushBatch(batch, locked, n);
-                    n = 0;
-                }
-            }
-            if (take) {
-                PageFrames.seal(page(pid));
-                if (runLen == 0) {
-                    runStart = pid;
-                }
-                runLen++;
-                locked[n++] = pid;
-            }
-        }
-        if (runLen > 0) {
-            batch.write(runStart << pageShift, region.asSlice(runStart << pageShift, (long) runLen << pageShift));
-        }
-        flushBatch(batch, locked, n);
+        dirty.flush(highWater.get());
     }
 
-    private void flushBatch(PageBatch batch, long[] locked, int n) throws IOException {
-        try {
-            io.execute(batch);
-            writes.addAndGet(n);
-            for (int i = 0; i < n; i++) {
-                dirty.set(ValueLayout.JAVA_BYTE, locked[i], (byte) 0);
-            }
-        } finally {
-            for (int i = 0; i < n; i++) {
-                unlockUnchanged(locked[i]);
-            }
-            batch.clear();
-        }
-    }
-
-    /** Changes the most bytes of pages held in memory; shrinking evicts down to it now. */
+    /**
+     * Changes the most bytes of pages held in memory; shrinking shrinks the hot partition with it
+     * (unpinning the coldest pages) and evicts down to the new size now.
+     */
     public void resize(long cacheBytes) throws IOException {
-        capacityPages = capacityFor(cacheBytes);
+        long pages = capacityFor(cacheBytes);
+        capacityPages = pages;
+        policy.resized(pages);
         while (resident.get() > capacityPages) {
             long before = resident.get();
             evict();
@@ -445,22 +389,45 @@ public final class BufferPool implements AutoCloseable {
         return capacityPages << pageShift;
     }
 
+    public long capacityPages() {
+        return capacityPages;
+    }
+
     public long residentPages() {
         return resident.get();
     }
 
+    /** Pages held in the hot partition (never evicted while there). */
+    public long pinnedPages() {
+        return policy.pinnedPages();
+    }
+
+    /** Whether page {@code pid} is in memory now. */
+    public boolean isResident(long pid) {
+        return PageState.state(states.word(pid)) != EVICTED;
+    }
+
+    /** Page accesses so far, estimated from a 1-in-64 sample. */
+    public long accesses() {
+        return sampledAccesses.sum() * ACCESS_SAMPLE;
+    }
+
     /** Share of page accesses served without reading the file (estimated from sampled accesses). */
     public double hitRatio() {
-        double accesses = (double) sampledAccesses.sum() * ACCESS_SAMPLE;
+        double accesses = accesses();
         if (accesses <= 0) {
             return 1.0;
         }
         return Math.max(0.0, Math.min(1.0, 1.0 - faults.get() / accesses));
     }
 
-    /** Off-heap bytes held: pages in memory plus the state word and dirty byte of every page touched. */
+    /**
+     * Off-heap bytes held: pages in memory, the state word and dirty byte of every page touched,
+     * and the replacement policy's lists and per-page bytes.
+     */
     public long offHeapBytes() {
-        return (resident.get() << pageShift) + highWater.get() * (Long.BYTES + 1);
+        long pages = highWater.get();
+        return (resident.get() << pageShift) + pages * (Long.BYTES + 1) + policy.offHeapBytes(pages);
     }
 
     public long faults() {
@@ -472,7 +439,11 @@ public final class BufferPool implements AutoCloseable {
     }
 
     public long pageWrites() {
-        return writes.get();
+        return dirty.writes();
+    }
+
+    ReplacementPolicy policy() {
+        return policy;
     }
 
     /** Frees every mapping. The caller guarantees nobody uses the pool any more (and flushed first). */
@@ -483,13 +454,9 @@ public final class BufferPool implements AutoCloseable {
         }
         closed = true;
         try {
-            Libc.munmap(region);
+            policy.close();
         } finally {
-            try {
-                Libc.munmap(states);
-            } finally {
-                Libc.munmap(dirty);
-            }
+            Reservations.release(region, states.segment(), dirty.segment());
         }
     }
 }

@@ -8,7 +8,11 @@ package io.lightningdb.cache;
 final class PageState {
     static final long EVICTED = 0;
     static final long UNLOCKED = 1;
-    /** Unlocked, and the clock hand has passed once: the next pass evicts unless someone touches it. */
+    /**
+     * Unlocked and not referenced: the reference bit of CLOCK and ARC, cleared by the policy's
+     * hand (or at admission under scan resistance), set again by the next reader's CAS back to
+     * UNLOCKED. A page still MARKED when the hand comes back is a candidate for eviction.
+     */
     static final long MARKED = 2;
     static final long LOCKED = 3;
 

@@ -1,6 +1,7 @@
 package io.lightningdb.pagefile;
 
 import io.lightningdb.cache.BufferPool;
+import io.lightningdb.cache.CacheConfig;
 import io.lightningdb.io.IoConfig;
 import io.lightningdb.io.PageIO;
 import io.lightningdb.io.PageIOs;
@@ -61,22 +62,34 @@ public final class PageFile implements AutoCloseable {
     /** Creates a new file (refusing to overwrite one) with page 0 reserved for the superblock. */
     public static PageFile create(Path path, int pageSize, int maxKeySize, IoConfig ioConfig, long maxPages, long cacheBytes)
             throws IOException {
+        return create(path, pageSize, maxKeySize, ioConfig, maxPages, cacheBytes, CacheConfig.defaults());
+    }
+
+    /** As {@link #create(Path, int, int, IoConfig, long, long)}, with the cache's replacement policy. */
+    public static PageFile create(Path path, int pageSize, int maxKeySize, IoConfig ioConfig, long maxPages, long cacheBytes,
+            CacheConfig cache) throws IOException {
         if (Files.exists(path)) {
             throw new CorruptFileException(path, 0, "refusing to create: the file exists");
         }
-        PageFile f = openWith(path, pageSize, maxKeySize, ioConfig, maxPages, cacheBytes);
+        PageFile f = openWith(path, pageSize, maxKeySize, ioConfig, maxPages, cacheBytes, cache);
         f.pageCount = 1;
         return f;
     }
 
     /** Opens an existing file: reads and checks the superblock, then the free list. */
     public static PageFile open(Path path, IoConfig ioConfig, long maxPages, long cacheBytes) throws IOException {
+        return open(path, ioConfig, maxPages, cacheBytes, CacheConfig.defaults());
+    }
+
+    /** As {@link #open(Path, IoConfig, long, long)}, with the cache's replacement policy. */
+    public static PageFile open(Path path, IoConfig ioConfig, long maxPages, long cacheBytes, CacheConfig cache)
+            throws IOException {
         Superblock sb = Superblock.read(path);
         if (sb.pageCount() > maxPages) {
             throw new CorruptFileException(path, Superblock.PAGE_COUNT_OFFSET, "the file has " + sb.pageCount()
                     + " pages, more than maxDatabaseSize allows (" + maxPages + " pages)");
         }
-        PageFile f = openWith(path, sb.pageSize(), sb.maxKeySize(), ioConfig, maxPages, cacheBytes);
+        PageFile f = openWith(path, sb.pageSize(), sb.maxKeySize(), ioConfig, maxPages, cacheBytes, cache);
         try {
             long size = f.io.size();
             if (size < sb.pageCount() * sb.pageSize()) {
@@ -94,10 +107,10 @@ public final class PageFile implements AutoCloseable {
     }
 
     private static PageFile openWith(Path path, int pageSize, int maxKeySize, IoConfig ioConfig, long maxPages,
-            long cacheBytes) throws IOException {
+            long cacheBytes, CacheConfig cache) throws IOException {
         PageIO io = PageIOs.open(path, pageSize, ioConfig);
         try {
-            BufferPool pool = new BufferPool(io, pageSize, maxPages, cacheBytes);
+            BufferPool pool = new BufferPool(io, pageSize, maxPages, cacheBytes, cache);
             return new PageFile(path, io, pool, pageSize, maxKeySize);
         } catch (IOException | RuntimeException e) {
             io.close();

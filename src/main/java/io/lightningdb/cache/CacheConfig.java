@@ -1,0 +1,51 @@
+package io.lightningdb.cache;
+
+/**
+ * How the buffer pool chooses what to evict: the production guide's {@code cache_config}
+ * (algorithm, scan resistance, hot partition) and {@code pin_hot_pages}/{@code hot_page_threshold}.
+ *
+ * <pre>{@code
+ * CacheConfig c = new CacheConfig(PolicyKind.ARC, true, true, 1000, 0.3);
+ * BufferPool pool = new BufferPool(io, 4096, maxPages, 64L << 20, c);
+ * }</pre>
+ *
+ * @param algorithm the replacement policy
+ * @param enableScanResistance new pages must be touched a second time before they are protected
+ *     from pages faulted in after them (CLOCK and LRU; ARC is scan resistant by construction and
+ *     ignores it)
+ * @param pinHotPages keep pages accessed at least {@code hotPageThreshold} times out of eviction
+ * @param hotPageThreshold accesses that make a page hot (within about a cache turnover), counted
+ *     exactly below 32 and sampled above so that a hit rarely writes
+ * @param hotPartitionRatio the most of the cache pinned pages may hold, in (0, 0.9]: the rest is
+ *     always evictable, so the pool can make room
+ */
+public record CacheConfig(PolicyKind algorithm, boolean enableScanResistance, boolean pinHotPages,
+        int hotPageThreshold, double hotPartitionRatio) {
+    public static final int MIN_HOT_PAGE_THRESHOLD = 1;
+    public static final int MAX_HOT_PAGE_THRESHOLD = 1 << 24;
+    public static final double MAX_HOT_PARTITION_RATIO = 0.9;
+
+    public CacheConfig {
+        if (algorithm == null) {
+            throw new NullPointerException("cacheAlgorithm");
+        }
+        if (hotPageThreshold < MIN_HOT_PAGE_THRESHOLD || hotPageThreshold > MAX_HOT_PAGE_THRESHOLD) {
+            throw new IllegalArgumentException("hotPageThreshold must be in [" + MIN_HOT_PAGE_THRESHOLD + ", "
+                    + MAX_HOT_PAGE_THRESHOLD + "], got " + hotPageThreshold);
+        }
+        if (!(hotPartitionRatio > 0.0 && hotPartitionRatio <= MAX_HOT_PARTITION_RATIO)) {
+            throw new IllegalArgumentException("hotPartitionRatio must be in (0.0, " + MAX_HOT_PARTITION_RATIO
+                    + "], got " + hotPartitionRatio);
+        }
+    }
+
+    /** CLOCK with scan resistance, no pinning (threshold 1000 and ratio 0.3 apply once it is on). */
+    public static CacheConfig defaults() {
+        return new CacheConfig(PolicyKind.CLOCK, true, false, 1000, 0.3);
+    }
+
+    /** A copy running another algorithm. */
+    public CacheConfig withAlgorithm(PolicyKind a) {
+        return new CacheConfig(a, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio);
+    }
+}
