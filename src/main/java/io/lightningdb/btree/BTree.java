@@ -133,6 +133,24 @@ public final class BTree {
      * Returns the value's length, or -1 when the key is absent.
      */
     public long get(MemorySegment key, ValueTarget target) throws IOException {
+        return get(key, target, true);
+    }
+
+    /**
+     * Like {@link #get(MemorySegment, ValueTarget)} but never waits for the file: when the
+     * descent needs a page that is not in memory it returns {@link #missingPage} of it instead
+     * (a value below -1), so a caller with many keys can load all the pages it misses at once.
+     */
+    public long getIfResident(MemorySegment key, ValueTarget target) throws IOException {
+        return get(key, target, false);
+    }
+
+    /** Decodes a {@link #getIfResident} result below -1: the page the descent needed. */
+    public static long missingPage(long result) {
+        return -2 - result;
+    }
+
+    private long get(MemorySegment key, ValueTarget target, boolean load) throws IOException {
         long head = KeyHeads.head(key);
         Epochs.Slot slot = epochs.enter();
         try {
@@ -141,7 +159,10 @@ public final class BTree {
             while (true) {
                 long pid = root;
                 while (true) {
-                    long w = pool.readLatch(pid);
+                    long w = load ? pool.readLatch(pid) : pool.readLatchResident(pid);
+                    if (w == BufferPool.NOT_RESIDENT) {
+                        return -2 - pid;
+                    }
                     MemorySegment p = pool.page(pid);
                     long next;
                     boolean leaf;

@@ -159,17 +159,35 @@ public final class BufferPool implements AutoCloseable {
      * faulting it in if needed. Pass the result to {@link #validate} after reading.
      */
     public long readLatch(long pid) throws IOException {
+        return latch(pid, true);
+    }
+
+    /** What {@link #readLatchResident} returns for a page that is not in memory. */
+    public static final long NOT_RESIDENT = -1L;
+
+    /**
+     * Like {@link #readLatch}, but returns {@link #NOT_RESIDENT} instead of loading an evicted
+     * page: for readers that gather the pages they miss and load them together ({@link #prefetch}).
+     */
+    public long readLatchResident(long pid) {
+        try {
+            return latch(pid, false);
+        } catch (IOException cannotHappen) {
+            throw new AssertionError("a latch that does not load did I/O", cannotHappen);
+        }
+    }
+
+    /** An access is counted (1 in {@value #ACCESS_SAMPLE}) when a latch is returned, loaded or not. */
+    private long latch(long pid, boolean load) throws IOException {
         checkPid(pid);
         int coin = ThreadLocalRandom.current().nextInt();
-        if ((coin & (ACCESS_SAMPLE - 1)) == 0) {
-            sampledAccesses.increment();
-        }
         int spins = 0;
         while (true) {
             long w = states.word(pid);
             long st = PageState.state(w);
             if (st == UNLOCKED) {
                 touched(pid, coin);
+                sample(coin);
                 return w;
             }
             if (st == MARKED) {
@@ -178,15 +196,69 @@ public final class BufferPool implements AutoCloseable {
                 continue;
             }
             if (st == EVICTED) {
+                if (!load) {
+                    return NOT_RESIDENT;
+                }
                 // Loading the page is its first access: the reader does not also count as a second.
                 long loaded = faultIn(pid, w);
                 if (loaded != NOT_MINE) {
+                    sample(coin);
                     return loaded;
                 }
                 continue;
             }
             spins = backOff(spins);
         }
+    }
+
+    private void sample(int coin) {
+        if ((coin & (ACCESS_SAMPLE - 1)) == 0) {
+            sampledAccesses.increment();
+        }
+    }
+
+    /**
+     * Loads the evicted pages among {@code pids[0..n)} with one batch of reads, so that a reader
+     * missing many pages (a multiGet) waits for the device once with all of them in flight
+     * (io_uring) instead of once per page. Pages resident, being loaded by another thread, or out
+     * of range are skipped; a page whose read or checksum fails is left evicted, for the normal
+     * read to load and report. Returns the number of pages loaded.
+     */
+    public int prefetch(long[] pids, int n) throws IOException {
+        return BatchLoad.run(this, pids, n);
+    }
+
+    // ---- for BatchLoad: the steps of faultIn, for many pages at once
+
+    boolean tryClaimEvicted(long pid, long evictedWord) {
+        return PageState.state(evictedWord) == EVICTED && states.cas(pid, evictedWord, PageState.make(LOCKED, evictedWord));
+    }
+
+    long word(long pid) {
+        return states.word(pid);
+    }
+
+    void countResident(long pid) throws IOException {
+        makeRoomFor(pid);
+    }
+
+    PageIO io() {
+        return io;
+    }
+
+    /** Publishes a page loaded from the file (checksum verified). */
+    void loaded(long pid, long evictedWord) {
+        faults.incrementAndGet();
+        states.publish(pid, PageState.make(policy.admit(pid, false), evictedWord + 1));
+    }
+
+    /** Gives up a claimed page: uncounted if it was counted, evicted again with a new version. */
+    void abandon(long pid, long evictedWord, boolean counted) throws IOException {
+        if (counted) {
+            resident.decrementAndGet();
+            Libc.madvise(page(pid), Libc.MADV_DONTNEED);
+        }
+        states.publish(pid, PageState.make(EVICTED, evictedWord + 1));
     }
 
     private void touched(long pid, int coin) {

@@ -1,0 +1,68 @@
+package io.lightningdb.cache;
+
+import io.lightningdb.io.PageBatch;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@link BufferPool#prefetch}: claim every evicted page of the list (the state word's CAS from
+ * EVICTED to LOCKED, as a single fault does), make room for them, read them in one
+ * {@link PageBatch}, check each checksum, publish. Readers that meet a claimed page wait for it as
+ * they wait for any load.
+ */
+final class BatchLoad {
+    private BatchLoad() {}
+
+    static int run(BufferPool pool, long[] pids, int n) throws IOException {
+        long[] claimed = new long[n];
+        long[] words = new long[n];
+        int m = 0;
+        int counted = 0;
+        PageBatch batch = new PageBatch(Math.max(1, n));
+        boolean done = false;
+        try {
+            for (int i = 0; i < n; i++) {
+                long pid = pids[i];
+                if (pid <= 0 || pid >= pool.maxPages()) {
+                    continue;
+                }
+                long w = pool.word(pid);
+                if (!pool.tryClaimEvicted(pid, w)) {
+                    continue; // resident, being loaded, or listed twice
+                }
+                claimed[m] = pid;
+                words[m++] = w;
+                pool.countResident(pid);
+                counted++;
+                batch.read(pid * pool.pageSize(), pool.page(pid));
+            }
+            try {
+                pool.io().execute(batch);
+            } catch (IOException readFailed) {
+                // Each page is read again by its own reader, which reports the failure with its page.
+                return 0;
+            }
+            int loaded = 0;
+            for (int i = 0; i < m; i++) {
+                MemorySegment p = pool.page(claimed[i]);
+                if (PageFrames.storedCrc(p) == PageFrames.computeCrc(p)) {
+                    pool.loaded(claimed[i], words[i]);
+                    loaded++;
+                } else {
+                    pool.abandon(claimed[i], words[i], true);
+                }
+                claimed[i] = 0;
+            }
+            done = true;
+            return loaded;
+        } finally {
+            if (!done) {
+                for (int i = 0; i < m; i++) {
+                    if (claimed[i] != 0) {
+                        pool.abandon(claimed[i], words[i], i < counted);
+                    }
+                }
+            }
+        }
+    }
+}
