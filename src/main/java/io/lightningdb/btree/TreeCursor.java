@@ -215,8 +215,11 @@ public final class TreeCursor {
         int unlinked = 0;
         while (true) {
             long w = tree.pool.readLatch(pid);
-            MemorySegment p = tree.pool.page(pid);
-            entries.clear();
+            MemorySegment p = entries.snapshot(tree.pool.page(pid));
+            if (!tree.pool.validate(pid, w)) {
+                continue; // torn copy
+            }
+            // From here p is a consistent copy: anything malformed in it is damage.
             long right;
             boolean pastEnd = false;
             try {
@@ -236,25 +239,15 @@ public final class TreeCursor {
                         pastEnd = true;
                         break;
                     }
-                    entries.add(p, cell, tree.pageSize);
+                    entries.add(cell);
                 }
             } catch (NotALeaf unlinkedLeaf) {
-                if (tree.pool.validate(pid, w)) {
-                    // A merge took this leaf out after we followed the link to it: find the place again.
-                    unlinked = tree.unlinkedHit(unlinked, pid, NodeLayout.type(p));
-                    pid = leafFor(lower);
-                }
+                // A merge took this leaf out after we followed the link to it: find the place again.
+                unlinked = tree.unlinkedHit(unlinked, pid, NodeLayout.type(p));
+                pid = leafFor(lower);
                 continue;
             } catch (RuntimeException garbage) {
-                if (tree.pool.validate(pid, w)) {
-                    throw tree.corrupt(pid, garbage);
-                }
-                entries.clear();
-                continue;
-            }
-            if (!tree.pool.validate(pid, w)) {
-                entries.clear();
-                continue;
+                throw tree.corrupt(pid, garbage);
             }
             entries.readOverflowValues(tree);
             lastLeaf = pid;
@@ -375,8 +368,10 @@ public final class TreeCursor {
     private boolean readLeafBackward(long pid) throws IOException {
         while (true) {
             long w = tree.pool.readLatch(pid);
-            MemorySegment p = tree.pool.page(pid);
-            entries.clear();
+            MemorySegment p = entries.snapshot(tree.pool.page(pid));
+            if (!tree.pool.validate(pid, w)) {
+                continue; // torn copy
+            }
             try {
                 if (NodeLayout.type(p) != PageTypes.LEAF) {
                     throw new NotALeaf();
@@ -396,26 +391,16 @@ public final class TreeCursor {
                     if (from != null && Nodes.compare(fromSeg, p, leafKeyOffset(cell), keyLen(p, cell)) > 0) {
                         break;
                     }
-                    entries.add(p, cell, tree.pageSize);
+                    entries.add(cell);
                 }
             } catch (NotALeaf moved) {
-                if (tree.pool.validate(pid, w)) {
-                    if (NodeLayout.type(p) != PageTypes.LEAF) {
-                        unlinkedBackward = tree.unlinkedHit(unlinkedBackward, pid, NodeLayout.type(p));
-                    }
-                    return false;
+                if (NodeLayout.type(p) != PageTypes.LEAF) {
+                    unlinkedBackward = tree.unlinkedHit(unlinkedBackward, pid, NodeLayout.type(p));
                 }
-                continue;
+                entries.clear();
+                return false;
             } catch (RuntimeException garbage) {
-                if (tree.pool.validate(pid, w)) {
-                    throw tree.corrupt(pid, garbage);
-                }
-                entries.clear();
-                continue;
-            }
-            if (!tree.pool.validate(pid, w)) {
-                entries.clear();
-                continue;
+                throw tree.corrupt(pid, garbage);
             }
             entries.readOverflowValues(tree);
             unlinkedBackward = 0;
