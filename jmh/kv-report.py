@@ -88,7 +88,7 @@ def fio(depth):
 small = [
     ("KvSmallCacheBenchmark.uniformRead_1t", "Uniform reads, 1 thread", 1),
     ("KvSmallCacheBenchmark.uniformRead_2t", "Uniform reads, 2 threads", 2),
-    ("KvSmallCacheBenchmark.multiGet32", "multiGet of 32 keys, 1 thread (reads one key at a time)", 1),
+    ("KvSmallCacheBenchmark.multiGet32", "multiGet of 32 keys, 1 thread, against depth 1", 1),
     ("KvSmallCacheBenchmark.multiGet32", "multiGet of 32 keys, 1 thread, against depth 32", 32),
 ]
 if any((n, "lightning") in results for n, _, _ in small):
