@@ -66,6 +66,7 @@ public final class BufferPool implements AutoCloseable {
     private final AtomicLong resident = new AtomicLong();
     /** One past the highest page id ever made resident. */
     private final AtomicLong highWater = new AtomicLong();
+    private final HugePages hugePages;
     private final ReentrantLock evictLock = new ReentrantLock();
     private final long[] victims = new long[EVICT_BATCH];
     private final AtomicLong faults = new AtomicLong();
@@ -112,14 +113,7 @@ public final class BufferPool implements AutoCloseable {
         this.dirty = new DirtyPages(io, states, r, d, pageShift);
         this.lru = policy instanceof LruPolicy l ? l : null;
         this.hot = policy.hot;
-        // With transparent huge pages on ("always"), touching one 4 KiB page of the reservation
-        // would make 2 MiB resident, and madvise(DONTNEED) of one page would not give it back:
-        // the cache would hold many times cacheSize. Page-granular residency needs small pages.
-        try {
-            Libc.madvise(r, Libc.MADV_NOHUGEPAGE);
-        } catch (IOException notSupported) {
-            // Kernels without THP refuse the advice (EINVAL): then there is nothing to turn off.
-        }
+        this.hugePages = new HugePages(r, pageShift, capacityPages);
     }
 
     private long capacityFor(long cacheBytes) {
@@ -387,7 +381,7 @@ public final class BufferPool implements AutoCloseable {
 
     /** Counts {@code pid} as resident, evicting others first while the cache is full. */
     private void makeRoomFor(long pid) throws IOException {
-        highWater.accumulateAndGet(pid + 1, Math::max);
+        hugePages.touching(highWater.accumulateAndGet(pid + 1, Math::max), capacityPages);
         if (resident.incrementAndGet() > capacityPages) {
             evict();
         }
@@ -446,6 +440,7 @@ public final class BufferPool implements AutoCloseable {
      */
     public void resize(long cacheBytes) throws IOException {
         long pages = capacityFor(cacheBytes);
+        hugePages.touching(highWater.get(), pages);
         capacityPages = pages;
         policy.resized(pages);
         while (resident.get() > capacityPages) {
