@@ -52,7 +52,16 @@ final class Nodes {
     static int search(KeySearch ks, MemorySegment p, boolean leaf, MemorySegment probe, long probeHead) {
         int n = clampedCount(p);
         int lo = ks.lowerBound(p, HEADS, n, probeHead);
-        int hi = ks.upperBound(p, HEADS, n, probeHead);
+        // Heads are mostly distinct: settle the end of the equal run by looking at one or two
+        // heads, and search again only when three or more heads equal the probe's.
+        int hi;
+        if (lo >= n || head(p, lo) != probeHead) {
+            hi = lo;
+        } else if (lo + 1 >= n || head(p, lo + 1) != probeHead) {
+            hi = lo + 1;
+        } else {
+            hi = ks.upperBound(p, HEADS, n, probeHead);
+        }
         // Entries [lo, hi) share the probe's head: settle by full key (rare for keys of <= 8 bytes).
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
