@@ -208,39 +208,6 @@ public final class BTree {
         }
     }
 
-    /**
-     * The leaf page that holds (or would hold) {@code key}, found without reading the leaf itself,
-     * or 0 when the tree is a single leaf. A hint for prefetching: by the time the caller reads the
-     * page it may have split or been merged, which the normal descent then handles.
-     */
-    public long leafPageHint(MemorySegment key) throws IOException {
-        long head = KeyHeads.head(key);
-        Epochs.Slot slot = epochs.enter();
-        try {
-            while (true) {
-                long parent = findNode(key, head, 1);
-                if (parent < 0) {
-                    return 0;
-                }
-                long w = pool.readLatch(parent);
-                MemorySegment p = pool.page(parent);
-                long child;
-                try {
-                    child = NodeLayout.type(p) == PageTypes.INNER && NodeLayout.level(p) == 1
-                            && !Nodes.beyondHighKey(p, key, head) ? Nodes.route(ks, p, key, head) : -1;
-                } catch (RuntimeException garbage) {
-                    child = -1;
-                }
-                if (pool.validate(parent, w)) {
-                    // Beyond the high key, a node a merge unlinked, or damage: no hint; the get will tell.
-                    return child > 0 && child < pool.maxPages() ? child : 0;
-                }
-            }
-        } finally {
-            epochs.exit(slot);
-        }
-    }
-
     private static final long RESTART = Long.MIN_VALUE;
     /**
      * Restarts after landing on a page that is no tree node, before calling the file corrupt. A

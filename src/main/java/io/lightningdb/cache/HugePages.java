@@ -33,10 +33,6 @@ final class HugePages {
         }
     }
 
-    boolean on() {
-        return on;
-    }
-
     /** Pages [0, highWaterPages) are about to be in use with this capacity: ends huge pages if they could outgrow it. */
     void touching(long highWaterPages, long capacityPages) throws IOException {
         if (on && !fits(highWaterPages, capacityPages)) {
