@@ -107,7 +107,7 @@ public final class Database implements AutoCloseable {
                     config.cacheSize(), config.cache());
             try {
                 BTree t = BTree.create(f, KeySearch.select(config.enableSimdSearch()));
-                f.checkpoint(t.rootPage(), t.height(), 0);
+                f.persist(f.capture(t.rootPage(), t.height(), 0, 0));
                 return new Database(dir, config, f, t, false);
             } catch (IOException | RuntimeException e) {
                 f.close();
@@ -496,7 +496,7 @@ public final class Database implements AutoCloseable {
         Epochs.Slot s = enter();
         batchLock.lock();
         try {
-            file.checkpoint(tree.rootPage(), tree.height(), tree.keyCount());
+            file.persist(file.capture(tree.rootPage(), tree.height(), tree.keyCount(), 0));
         } catch (IOException e) {
             throw wrap(e);
         } finally {
@@ -518,7 +518,7 @@ public final class Database implements AutoCloseable {
         epochs.awaitQuiescence();
         try {
             try {
-                file.checkpoint(tree.rootPage(), tree.height(), tree.keyCount());
+                file.persist(file.capture(tree.rootPage(), tree.height(), tree.keyCount(), 0));
             } finally {
                 file.close();
             }

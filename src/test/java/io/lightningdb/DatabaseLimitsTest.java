@@ -12,6 +12,8 @@ import io.lightningdb.io.IoBackend;
 import io.lightningdb.pagefile.PageTypes;
 import io.lightningdb.pagefile.Superblock;
 import io.lightningdb.testing.TestDirs;
+import static io.lightningdb.testing.TestBytes.bytes;
+import static io.lightningdb.testing.TestBytes.filled;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -35,8 +37,7 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * Limits and bad input at the public API: every refusal is the documented exception type with a
  * message naming the argument, size, limit, field or file offset, and a refused call changes
- * nothing. Damaged files (flipped bytes, truncation, a foreign or inconsistent superblock) are a
- * {@link CorruptDatabaseException} naming the file and offset, never a crash.
+ * nothing. Damaged files: {@link DamagedFileTest}.
  */
 class DatabaseLimitsTest {
     private static final int PAGE = 4096;
@@ -49,15 +50,6 @@ class DatabaseLimitsTest {
         TestDirs.deleteTree(dir);
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] filled(int len, int seed) {
-        byte[] b = new byte[len];
-        new SplittableRandom(seed).nextBytes(b);
-        return b;
-    }
 
     private static <T extends Throwable> void assertMessage(Class<T> type, String message, Executable call) {
         T e = assertThrows(type, call);
@@ -367,154 +359,6 @@ class DatabaseLimitsTest {
         }
         try (Database db = Database.open(dir, small)) {
             assertEquals(before, contents(db));
-        }
-    }
-
-    // ------------------------------------------------------------------ damaged files
-
-    private void createTree(int keys) {
-        try (Database db = Database.open(dir)) {
-            for (int i = 0; i < keys; i++) {
-                db.put(bytes(String.format("key%06d", i)), filled(100, i));
-            }
-        }
-    }
-
-    private void xorByte(long offset) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            ch.read(b, offset);
-            b.put(0, (byte) (b.get(0) ^ 0x5A)).rewind();
-            ch.write(b, offset);
-        }
-    }
-
-    /** The first page after {@code from} of the given type, found by reading the file. */
-    private long findPage(byte type, long from) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        for (long pid = from + 1; (pid + 1) * PAGE <= all.length; pid++) {
-            if (all[(int) (pid * PAGE + PageTypes.TYPE_OFFSET)] == type) {
-                return pid;
-            }
-        }
-        throw new AssertionError("no page of type " + type);
-    }
-
-    @Test
-    void aFlippedByteInANodePageIsCorruptNamingFileAndOffsetAndOtherLeavesStillRead() throws IOException {
-        createTree(3000);
-        long leaf = findPage(PageTypes.LEAF, 0);
-        xorByte(leaf * PAGE + 1000);
-        String where = file + ": page " + leaf + " at offset " + leaf * PAGE + " is corrupt: stored CRC32C 0x";
-        try (Database db = Database.open(dir)) {
-            int ok = 0;
-            int corrupt = 0;
-            for (int i = 0; i < 3000; i++) {
-                try {
-                    assertArrayEquals(filled(100, i), db.get(bytes(String.format("key%06d", i))));
-                    ok++;
-                } catch (CorruptDatabaseException e) {
-                    assertTrue(e.getMessage().startsWith(where), e.getMessage());
-                    corrupt++;
-                }
-            }
-            assertTrue(ok > 2000 && corrupt > 0, ok + " keys read, " + corrupt + " in the damaged leaf");
-            CorruptDatabaseException scan = assertThrows(CorruptDatabaseException.class, () -> contents(db));
-            assertTrue(scan.getMessage().startsWith(where), scan.getMessage());
-        }
-    }
-
-    @Test
-    void aFlippedByteInTheRootOrAnOverflowPageIsCorrupt() throws IOException {
-        try (Database db = Database.open(dir)) {
-            db.put(bytes("big"), filled(20_000, 1));
-            db.put(bytes("small"), bytes("v"));
-        }
-        long overflow = findPage(PageTypes.OVERFLOW, 0);
-        xorByte(overflow * PAGE + 2000);
-        try (Database db = Database.open(dir)) {
-            assertArrayEquals(bytes("v"), db.get(bytes("small")));
-            CorruptDatabaseException e = assertThrows(CorruptDatabaseException.class, () -> db.get(bytes("big")));
-            assertTrue(e.getMessage().startsWith(file + ": page " + overflow + " at offset " + overflow * PAGE + " is corrupt"),
-                    e.getMessage());
-        }
-        long root = Superblock.read(file).rootPage();
-        xorByte(root * PAGE + PageTypes.TYPE_OFFSET + 2);
-        // The root is checked against the superblock at open, so the damage shows there.
-        CorruptDatabaseException e = assertThrows(CorruptDatabaseException.class, () -> Database.open(dir));
-        assertTrue(e.getMessage().startsWith(file + ": page " + root + " at offset " + root * PAGE + " is corrupt"),
-                e.getMessage());
-    }
-
-    private void assertOpenFails(String message) throws IOException {
-        byte[] before = Files.readAllBytes(file);
-        CorruptDatabaseException e = assertThrows(CorruptDatabaseException.class, () -> Database.open(dir));
-        assertEquals(file + " at offset " + message, e.getMessage());
-        assertArrayEquals(before, Files.readAllBytes(file), "a refused open leaves the file as it was");
-    }
-
-    @Test
-    void truncatedFilesAreCorruptNamingTheOffset() throws IOException {
-        createTree(3000);
-        long pages = Superblock.read(file).pageCount();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(pages / 2 * PAGE);
-        }
-        assertOpenFails(pages / 2 * PAGE + ": truncated: the superblock says " + pages + " pages of 4096 bytes, the file has "
-                + pages / 2 * PAGE + " bytes");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(100);
-        }
-        assertOpenFails("100: truncated superblock: the file has 100 bytes, a superblock needs 128");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(0);
-        }
-        assertOpenFails("0: truncated superblock: the file has 0 bytes, a superblock needs 128");
-    }
-
-    @Test
-    void aBadSuperblockIsCorruptNamingTheField() throws IOException {
-        createTree(10);
-        assertEquals("LIGHTNDB", new String(Files.readAllBytes(file), 0, 8, StandardCharsets.US_ASCII), "the magic on disk");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(bytes("SQLite f")), Superblock.MAGIC_OFFSET);
-        }
-        assertOpenFails("0: not a Lightning DB file: expected magic \"LIGHTNDB\", found 0x53514c6974652066");
-
-        createFreshTree();
-        xorByte(Superblock.KEY_COUNT_OFFSET);
-        CorruptDatabaseException crc = assertThrows(CorruptDatabaseException.class, () -> Database.open(dir));
-        assertTrue(crc.getMessage().startsWith(file + " at offset " + Superblock.CRC_OFFSET + ": superblock checksum mismatch"),
-                crc.getMessage());
-
-        // Well-formed superblocks (checksum right) whose fields contradict the file.
-        Superblock good = createFreshTree();
-        writeSuperblock(new Superblock(PAGE, good.pageCount(), good.pageCount() + 5, good.treeHeight(), 0, 10, MAX_KEY));
-        CorruptDatabaseException root = assertThrows(CorruptDatabaseException.class, () -> Database.open(dir));
-        assertTrue(root.getMessage().startsWith(file + " at offset " + Superblock.ROOT_OFFSET + ": superblock names root page"),
-                root.getMessage());
-        // A height the root page contradicts (a root split would otherwise wait forever for the level).
-        writeSuperblock(new Superblock(PAGE, good.pageCount(), good.rootPage(), good.treeHeight() + 1, 0, 10, MAX_KEY));
-        assertOpenFails(Superblock.HEIGHT_OFFSET + ": superblock says tree height " + (good.treeHeight() + 1)
-                + ", but its root page " + good.rootPage() + " has type " + PageTypes.LEAF + " and level 0");
-        for (int badLimit : new int[] {0, PAGE / 4 + 1}) {
-            writeSuperblock(new Superblock(PAGE, good.pageCount(), good.rootPage(), good.treeHeight(), 0, 10, badLimit));
-            assertOpenFails(Superblock.MAX_KEY_SIZE_OFFSET + ": maxKeySize " + badLimit
-                    + " is outside [1, 1024] (a quarter of the page size 4096)");
-        }
-    }
-
-    private Superblock createFreshTree() throws IOException {
-        TestDirs.deleteTree(dir);
-        createTree(10);
-        return Superblock.read(file);
-    }
-
-    private void writeSuperblock(Superblock sb) throws IOException {
-        try (Arena arena = Arena.ofConfined(); FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            MemorySegment page = arena.allocate(Superblock.SIZE);
-            sb.encode(page);
-            ch.write(page.asByteBuffer(), 0);
         }
     }
 

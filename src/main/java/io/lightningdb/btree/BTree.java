@@ -71,8 +71,9 @@ public final class BTree {
 
     /** The tree whose root and height a superblock recorded. */
     public static BTree open(PageFile file, KeySearch ks, long root, int height, long keyCount) throws IOException {
+        long base = file.loadedSuperblock() == null ? 0 : file.loadedSuperblock().fileOffset();
         if (root <= 0 || root >= file.pageCount() || height < 1 || height > 64) {
-            throw new CorruptFileException(file.path(), 24, "superblock names root page " + root + " and height "
+            throw new CorruptFileException(file.path(), base + Superblock.ROOT_OFFSET, "superblock names root page " + root + " and height "
                     + height + " for a file of " + file.pageCount() + " pages");
         }
         // A height the root disagrees with would make the first root split wait forever for a level
@@ -88,7 +89,7 @@ public final class BTree {
             pool.unlockUnchanged(root);
         }
         if (level != height - 1 || type != (height == 1 ? PageTypes.LEAF : PageTypes.INNER)) {
-            throw new CorruptFileException(file.path(), Superblock.HEIGHT_OFFSET, "superblock says tree height " + height
+            throw new CorruptFileException(file.path(), base + Superblock.HEIGHT_OFFSET, "superblock says tree height " + height
                     + ", but its root page " + root + " has type " + type + " and level " + level);
         }
         return new BTree(file, ks, root, height, keyCount);

@@ -26,6 +26,12 @@ final class BatchLoad {
                 if (pid <= 0 || pid >= pool.maxPages()) {
                     continue;
                 }
+                long offset;
+                try {
+                    offset = pool.fileOffset(pid);
+                } catch (CorruptPageException placeless) {
+                    continue; // the reader's own load reports it
+                }
                 long w = pool.word(pid);
                 if (!pool.tryClaimEvicted(pid, w)) {
                     continue; // resident, being loaded, or listed twice
@@ -34,7 +40,7 @@ final class BatchLoad {
                 words[m++] = w;
                 pool.countResident(pid);
                 counted++;
-                batch.read(pid * pool.pageSize(), pool.page(pid));
+                batch.read(offset, pool.page(pid));
             }
             try {
                 pool.io().execute(batch);

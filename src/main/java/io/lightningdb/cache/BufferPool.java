@@ -57,6 +57,7 @@ public final class BufferPool implements AutoCloseable {
     private final MemorySegment region;
     private final StateTable states;
     private final DirtyPages dirty;
+    private final PageTable table;
     private final CacheConfig config;
     private final ReplacementPolicy policy;
     /** The policy when it is LRU (readers stamp pages), else null: a final field, not a virtual call. */
@@ -76,17 +77,25 @@ public final class BufferPool implements AutoCloseable {
 
     /** A pool with the default policy ({@link CacheConfig#defaults()}). */
     public BufferPool(PageIO io, int pageSize, long maxPages, long cacheBytes) throws IOException {
-        this(io, pageSize, maxPages, cacheBytes, CacheConfig.defaults());
+        this(io, null, pageSize, maxPages, cacheBytes, CacheConfig.defaults());
+    }
+
+    /** A pool writing pages in place (page {@code pid} at offset pid × pageSize): for tests of the pool alone. */
+    public BufferPool(PageIO io, int pageSize, long maxPages, long cacheBytes, CacheConfig config) throws IOException {
+        this(io, null, pageSize, maxPages, cacheBytes, config);
     }
 
     /**
      * @param io the page file
+     * @param table where each page lives in the file (every write goes to a fresh place); null:
+     *     page {@code pid} at offset pid × pageSize, written in place
      * @param pageSize bytes per page (the io's page size)
      * @param maxPages the most pages the file may ever have: the size of the virtual reservation
      * @param cacheBytes the most bytes of pages held in memory
      * @param config the replacement policy and its knobs
      */
-    public BufferPool(PageIO io, int pageSize, long maxPages, long cacheBytes, CacheConfig config) throws IOException {
+    public BufferPool(PageIO io, PageTable table, int pageSize, long maxPages, long cacheBytes, CacheConfig config)
+            throws IOException {
         if (pageSize != io.pageSize()) {
             throw new IllegalArgumentException("pageSize " + pageSize + " differs from the file's " + io.pageSize());
         }
@@ -110,7 +119,8 @@ public final class BufferPool implements AutoCloseable {
             throw e;
         }
         this.region = r;
-        this.dirty = new DirtyPages(io, states, r, d, pageShift);
+        this.table = table;
+        this.dirty = new DirtyPages(io, table, states, r, d, pageShift);
         this.lru = policy instanceof LruPolicy l ? l : null;
         this.hot = policy.hot;
         this.hugePages = new HugePages(r, pageShift, capacityPages);
@@ -358,7 +368,7 @@ public final class BufferPool implements AutoCloseable {
         try {
             makeRoomFor(pid);
             MemorySegment p = page(pid);
-            long offset = pid << pageShift;
+            long offset = fileOffset(pid);
             io.read(offset, p);
             int stored = PageFrames.storedCrc(p);
             int computed = PageFrames.computeCrc(p);
@@ -377,6 +387,21 @@ public final class BufferPool implements AutoCloseable {
         long w = PageState.make(policy.admit(pid, false), evictedWord + 1);
         states.publish(pid, w);
         return w;
+    }
+
+    /**
+     * Where page {@code pid} is in the file. A page without a place (never written, or free) is
+     * not one a reader may reach: the tree pointing at it is damage, reported as such.
+     */
+    long fileOffset(long pid) throws CorruptPageException {
+        if (table == null) {
+            return pid << pageShift;
+        }
+        long slot = table.slot(pid);
+        if (slot == 0) {
+            throw new CorruptPageException(io.path(), pid, "has no place in the file (a free page), yet a reader reached it");
+        }
+        return slot << pageShift;
     }
 
     /** Counts {@code pid} as resident, evicting others first while the cache is full. */

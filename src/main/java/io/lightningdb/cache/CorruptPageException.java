@@ -14,6 +14,11 @@ public final class CorruptPageException extends IOException {
         this.pageId = pageId;
     }
 
+    public CorruptPageException(Path file, long pageId, String problem) {
+        super(file + ": page " + pageId + " " + problem);
+        this.pageId = pageId;
+    }
+
     public long pageId() {
         return pageId;
     }

@@ -5,6 +5,8 @@ import io.lightningdb.io.PageIO;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +21,8 @@ final class DirtyPages {
     private static final int SPINS_BEFORE_YIELD = 64;
 
     private final PageIO io;
+    /** Where pages go; null: in place at pid × pageSize. */
+    private final PageTable table;
     private final StateTable states;
     private final MemorySegment region;
     private final MemorySegment dirty;
@@ -26,8 +30,9 @@ final class DirtyPages {
     private final PageBatch victimBatch = new PageBatch(BATCH);
     private final AtomicLong writes = new AtomicLong();
 
-    DirtyPages(PageIO io, StateTable states, MemorySegment region, MemorySegment dirty, int pageShift) {
+    DirtyPages(PageIO io, PageTable table, StateTable states, MemorySegment region, MemorySegment dirty, int pageShift) {
         this.io = io;
+        this.table = table;
         this.states = states;
         this.region = region;
         this.dirty = dirty;
@@ -54,20 +59,91 @@ final class DirtyPages {
         return writes.get();
     }
 
-    /** Writes the dirty ones among {@code n} latched victims in one batch; they are clean after it. */
+    /**
+     * Writes the dirty ones among {@code n} latched victims in one batch, each to a fresh place
+     * when there is a page table; they are clean after it.
+     */
     void writeVictims(long[] victims, int n) throws IOException {
         victimBatch.clear();
+        int m = 0;
         for (int i = 0; i < n; i++) {
             if (isDirty(victims[i])) {
-                MemorySegment p = page(victims[i]);
-                PageFrames.seal(p);
-                victimBatch.write(victims[i] << pageShift, p);
+                PageFrames.seal(page(victims[i]));
+                victimPids[m++] = victims[i];
             }
         }
-        io.execute(victimBatch);
-        writes.addAndGet(victimBatch.size());
+        Placement placed = place(victimPids, m);
+        try {
+            for (int i = 0; i < m; i++) {
+                victimBatch.write(placed.offset(i, pageShift), page(victimPids[i]));
+            }
+            io.execute(victimBatch);
+        } catch (IOException | RuntimeException e) {
+            placed.giveBack(table);
+            throw e;
+        }
+        placed.commit(table, victimPids);
+        writes.addAndGet(m);
         for (int i = 0; i < n; i++) {
             dirty.set(ValueLayout.JAVA_BYTE, victims[i], (byte) 0);
+        }
+    }
+
+    private final long[] victimPids = new long[BATCH];
+
+    /** Fresh places for {@code m} pages (in place without a table), as runs of slots. */
+    private Placement place(long[] pids, int m) throws IOException {
+        Placement p = new Placement(m);
+        if (table == null) {
+            for (int i = 0; i < m; i++) {
+                p.slots[i] = pids[i];
+            }
+            return p;
+        }
+        int[] got = new int[1];
+        int done = 0;
+        try {
+            while (done < m) {
+                long start = table.allocate(m - done, got);
+                p.runs.add(new long[] {start, got[0]});
+                for (int k = 0; k < got[0]; k++) {
+                    p.slots[done++] = start + k;
+                }
+            }
+        } catch (IOException e) {
+            p.giveBack(table);
+            throw e;
+        }
+        return p;
+    }
+
+    /** The slots chosen for a write: published to the table after it, given back if it fails. */
+    private static final class Placement {
+        final long[] slots;
+        final List<long[]> runs = new ArrayList<>(2);
+
+        Placement(int m) {
+            slots = new long[m];
+        }
+
+        long offset(int i, int pageShift) {
+            return slots[i] << pageShift;
+        }
+
+        void giveBack(PageTable table) {
+            if (table != null) {
+                for (long[] r : runs) {
+                    table.unused(r[0], (int) r[1]);
+                }
+            }
+        }
+
+        void commit(PageTable table, long[] pids) {
+            if (table != null) {
+                for (int i = 0; i < slots.length; i++) {
+                    table.moved(pids[i], slots[i]);
+                }
+            }
         }
     }
 
@@ -83,46 +159,70 @@ final class DirtyPages {
      */
     void flush(long limit) throws IOException {
         int maxRun = Math.max(1, MAX_RUN_BYTES >> pageShift);
-        PageBatch batch = new PageBatch(BATCH);
-        long[] locked = new long[BATCH * maxRun];
-        long[] before = new long[BATCH * maxRun];
+        int group = BATCH * maxRun;
+        long[] locked = new long[group];
+        long[] before = new long[group];
         int n = 0;
-        long runStart = -1;
-        int runLen = 0;
         for (long pid = 0; pid < limit; pid++) {
-            boolean take = false;
-            long w = ABSENT;
-            if (isDirty(pid)) {
-                w = latchResident(pid);
-                if (w != ABSENT) {
-                    take = isDirty(pid);
-                    if (!take) {
-                        states.publish(pid, w);
+            if (!isDirty(pid)) {
+                continue;
+            }
+            long w = latchResident(pid);
+            if (w == ABSENT) {
+                continue;
+            }
+            if (!isDirty(pid)) {
+                states.publish(pid, w);
+                continue;
+            }
+            PageFrames.seal(page(pid));
+            locked[n] = pid;
+            before[n++] = w;
+            if (n == group) {
+                flushGroup(locked, before, n, maxRun);
+                n = 0;
+            }
+        }
+        flushGroup(locked, before, n, maxRun);
+    }
+
+    /**
+     * Writes {@code n} latched pages to fresh places; pages adjacent both in memory and in the
+     * file go out as one request, up to {@code maxRun} pages. Unlatches them in any case.
+     */
+    private void flushGroup(long[] locked, long[] before, int n, int maxRun) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        try {
+            Placement placed = place(locked, n);
+            PageBatch batch = new PageBatch(BATCH);
+            try {
+                int i = 0;
+                while (i < n) {
+                    int len = 1;
+                    while (i + len < n && len < maxRun && locked[i + len] == locked[i] + len
+                            && placed.slots[i + len] == placed.slots[i] + len) {
+                        len++;
                     }
+                    batch.write(placed.offset(i, pageShift), region.asSlice(locked[i] << pageShift, (long) len << pageShift));
+                    i += len;
                 }
+                io.execute(batch);
+            } catch (IOException | RuntimeException e) {
+                placed.giveBack(table);
+                throw e;
             }
-            if (runLen > 0 && (!take || runLen == maxRun)) {
-                batch.write(runStart << pageShift, region.asSlice(runStart << pageShift, (long) runLen << pageShift));
-                runLen = 0;
-                if (batch.size() == BATCH) {
-                    flushBatch(batch, locked, before, n);
-                    n = 0;
-                }
+            placed.commit(table, locked);
+            writes.addAndGet(n);
+            for (int i = 0; i < n; i++) {
+                dirty.set(ValueLayout.JAVA_BYTE, locked[i], (byte) 0);
             }
-            if (take) {
-                PageFrames.seal(page(pid));
-                if (runLen == 0) {
-                    runStart = pid;
-                }
-                runLen++;
-                locked[n] = pid;
-                before[n++] = w;
+        } finally {
+            for (int i = 0; i < n; i++) {
+                states.publish(locked[i], before[i]);
             }
         }
-        if (runLen > 0) {
-            batch.write(runStart << pageShift, region.asSlice(runStart << pageShift, (long) runLen << pageShift));
-        }
-        flushBatch(batch, locked, before, n);
     }
 
     /** Latches a resident page, returning its word before; {@link #ABSENT} if it is not resident. */
@@ -143,18 +243,4 @@ final class DirtyPages {
         }
     }
 
-    private void flushBatch(PageBatch batch, long[] locked, long[] before, int n) throws IOException {
-        try {
-            io.execute(batch);
-            writes.addAndGet(n);
-            for (int i = 0; i < n; i++) {
-                dirty.set(ValueLayout.JAVA_BYTE, locked[i], (byte) 0);
-            }
-        } finally {
-            for (int i = 0; i < n; i++) {
-                states.publish(locked[i], before[i]);
-            }
-            batch.clear();
-        }
-    }
 }

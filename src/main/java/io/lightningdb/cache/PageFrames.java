@@ -17,17 +17,17 @@ public final class PageFrames {
 
     private PageFrames() {}
 
-    static int computeCrc(MemorySegment page) {
+    public static int computeCrc(MemorySegment page) {
         CRC32C crc = new CRC32C();
         crc.update(page.asSlice(PAYLOAD_OFFSET).asByteBuffer());
         return (int) crc.getValue();
     }
 
-    static void seal(MemorySegment page) {
+    public static void seal(MemorySegment page) {
         page.set(ValueLayout.JAVA_INT, CRC_OFFSET, computeCrc(page));
     }
 
-    static int storedCrc(MemorySegment page) {
+    public static int storedCrc(MemorySegment page) {
         return page.get(ValueLayout.JAVA_INT, CRC_OFFSET);
     }
 }

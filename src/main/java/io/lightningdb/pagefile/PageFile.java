@@ -13,53 +13,57 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
+import io.lightningdb.cache.PageTable;
 
 /**
- * One database file: superblock, buffer pool, page allocation and free list.
+ * One database file: superblock copies, page table, buffer pool, page-id allocation.
  *
- * <p>Freed pages wait in limbo, tagged with the epoch of their release, until no reader that
- * entered before can still run ({@link Epochs}); then they are handed out again before the file
- * grows. At {@link #checkpoint} the free list is written as a chain of pages taken from the free
- * list itself, so keeping it costs no extra space.
+ * <p>Pages are never overwritten in place (see {@link PageTable}): the file holds the last
+ * checkpoint image whole while later changes go to fresh slots, so a crash at any moment leaves an
+ * image to recover from. A checkpoint is two steps: {@link #capture} with writers stopped (every
+ * dirty page written, the changed page-table chunks copied), then {@link #persist} with writers
+ * running (table pages, sync, superblock, sync).
+ *
+ * <p>Freed page ids wait in limbo, tagged with the epoch of their release, until no reader that
+ * entered before can still run ({@link Epochs}); then they lose their slot and are handed out
+ * again before new ids. Free ids are not stored: at open, every id without a slot is free.
  *
  * <pre>{@code
  * try (PageFile f = PageFile.create(path, 4096, 1024, IoConfig.defaults(), 1L << 20, 64L << 20)) {
  *     long pid = f.allocate();           // exclusively locked, zeroed
  *     f.pool().unlock(pid);
- *     f.checkpoint(pid, 1, 0);
+ *     f.persist(f.capture(pid, 1, 0, 0));
  * }
  * }</pre>
  */
 public final class PageFile implements AutoCloseable {
-    /** Free-list page: u64 next page id at this offset (0 = end of chain). */
-    static final int FREELIST_NEXT_OFFSET = 8;
-    /** Free-list page: u32 number of page ids that follow. */
-    static final int FREELIST_COUNT_OFFSET = 16;
-    /** Free-list page: the u64 page ids start here. */
-    static final int FREELIST_IDS_OFFSET = 24;
-
     private final Path path;
     private final PageIO io;
+    private final PageTable table;
+    private final TableStore store;
     private final BufferPool pool;
     private final Epochs epochs = new Epochs();
     private final int pageSize;
     private final int maxKeySize;
-    private long pageCount;
+    private long pidCount = 1;
     private long[] free = new long[64];
     private int freeCount;
     /** Freed pages not yet safe to reuse: {pid, epoch} pairs in release order. */
     private final ArrayDeque<long[]> limbo = new ArrayDeque<>();
     private Superblock loaded;
 
-    private PageFile(Path path, PageIO io, BufferPool pool, int pageSize, int maxKeySize) {
+    private PageFile(Path path, PageIO io, PageTable table, BufferPool pool, int pageSize, int maxKeySize) {
         this.path = path;
         this.io = io;
+        this.table = table;
+        this.store = new TableStore(path, io, table, pageSize);
         this.pool = pool;
         this.pageSize = pageSize;
         this.maxKeySize = maxKeySize;
     }
 
-    /** Creates a new file (refusing to overwrite one) with page 0 reserved for the superblock. */
+    /** Creates a new file (refusing to overwrite one). */
     public static PageFile create(Path path, int pageSize, int maxKeySize, IoConfig ioConfig, long maxPages, long cacheBytes)
             throws IOException {
         return create(path, pageSize, maxKeySize, ioConfig, maxPages, cacheBytes, CacheConfig.defaults());
@@ -71,12 +75,10 @@ public final class PageFile implements AutoCloseable {
         if (Files.exists(path)) {
             throw new CorruptFileException(path, 0, "refusing to create: the file exists");
         }
-        PageFile f = openWith(path, pageSize, maxKeySize, ioConfig, maxPages, cacheBytes, cache);
-        f.pageCount = 1;
-        return f;
+        return openWith(path, pageSize, maxKeySize, ioConfig, maxPages, cacheBytes, cache);
     }
 
-    /** Opens an existing file: reads and checks the superblock, then the free list. */
+    /** Opens an existing file: reads the newest valid superblock, then its page table. */
     public static PageFile open(Path path, IoConfig ioConfig, long maxPages, long cacheBytes) throws IOException {
         return open(path, ioConfig, maxPages, cacheBytes, CacheConfig.defaults());
     }
@@ -85,20 +87,28 @@ public final class PageFile implements AutoCloseable {
     public static PageFile open(Path path, IoConfig ioConfig, long maxPages, long cacheBytes, CacheConfig cache)
             throws IOException {
         Superblock sb = Superblock.read(path);
-        if (sb.pageCount() > maxPages) {
-            throw new CorruptFileException(path, Superblock.PAGE_COUNT_OFFSET, "the file has " + sb.pageCount()
-                    + " pages, more than maxDatabaseSize allows (" + maxPages + " pages)");
+        if (sb.pidCount() > maxPages || sb.pidCount() < 1) {
+            throw new CorruptFileException(path, sb.fileOffset() + Superblock.PID_COUNT_OFFSET, "the file has "
+                    + sb.pidCount() + " page ids, " + (sb.pidCount() < 1 ? "fewer than 1" : "more than maxDatabaseSize allows ("
+                    + maxPages + " pages): open it with a larger maxDatabaseSize"));
         }
         PageFile f = openWith(path, sb.pageSize(), sb.maxKeySize(), ioConfig, maxPages, cacheBytes, cache);
         try {
+            f.store.load(sb);
             long size = f.io.size();
-            if (size < sb.pageCount() * sb.pageSize()) {
-                throw new CorruptFileException(path, size, "truncated: the superblock says " + sb.pageCount()
-                        + " pages of " + sb.pageSize() + " bytes, the file has " + size + " bytes");
+            long needed = (f.store.highestSlot() + 1) * sb.pageSize();
+            if (size < needed) {
+                throw new CorruptFileException(path, size, "truncated: the checkpoint uses slot " + f.store.highestSlot()
+                        + " (a page), which ends at offset " + needed + ", the file has " + size + " bytes");
             }
-            f.pageCount = sb.pageCount();
+            f.pidCount = sb.pidCount();
             f.loaded = sb;
-            f.loadFreeList(sb.freeListHead());
+            for (long pid = f.pidCount - 1; pid >= 1; pid--) {
+                if (f.table.slot(pid) == 0) {
+                    f.pushFree(pid);
+                }
+            }
+            f.nextSequence = sb.sequence() + 1;
         } catch (IOException | RuntimeException e) {
             f.close();
             throw e;
@@ -106,13 +116,21 @@ public final class PageFile implements AutoCloseable {
         return f;
     }
 
+    private long nextSequence;
+
     private static PageFile openWith(Path path, int pageSize, int maxKeySize, IoConfig ioConfig, long maxPages,
             long cacheBytes, CacheConfig cache) throws IOException {
         PageIO io = PageIOs.open(path, pageSize, ioConfig);
+        PageTable table = null;
         try {
-            BufferPool pool = new BufferPool(io, pageSize, maxPages, cacheBytes, cache);
-            return new PageFile(path, io, pool, pageSize, maxKeySize);
+            // Twice the page ids: every page may have its checkpointed copy beside its newest one.
+            table = new PageTable(path, maxPages, 2 * maxPages + 64, TableStore.entriesPerChunk(pageSize));
+            BufferPool pool = new BufferPool(io, table, pageSize, maxPages, cacheBytes, cache);
+            return new PageFile(path, io, table, pool, pageSize, maxKeySize);
         } catch (IOException | RuntimeException e) {
+            if (table != null) {
+                table.close();
+            }
             io.close();
             throw e;
         }
@@ -147,9 +165,19 @@ public final class PageFile implements AutoCloseable {
         return maxKeySize;
     }
 
-    /** Pages in the file (high-water mark, free pages included). */
+    /** Page ids handed out so far (the high-water mark, free ids included). */
     public synchronized long pageCount() {
-        return pageCount;
+        return pidCount;
+    }
+
+    /** Pages of the file: slots it spans, checkpointed copies and table pages included. */
+    public long fileSlots() {
+        return table.slotCount();
+    }
+
+    /** The slot of page {@code pid} in the file (offset = slot × page size), 0 if it has none. */
+    public long slotOf(long pid) {
+        return table.slot(pid);
     }
 
     /** Free pages, reusable now or once readers have moved on. */
@@ -165,10 +193,10 @@ public final class PageFile implements AutoCloseable {
             if (freeCount > 0) {
                 pid = free[--freeCount];
             } else {
-                if (pageCount >= pool.maxPages()) {
+                if (pidCount >= pool.maxPages()) {
                     throw new DatabaseFullException(path, pool.maxPages() * pageSize);
                 }
-                pid = pageCount++;
+                pid = pidCount++;
             }
         }
         pool.lockNew(pid);
@@ -177,8 +205,8 @@ public final class PageFile implements AutoCloseable {
 
     /** Releases a page; it is reused once no reader that might still see it is running. */
     public synchronized void free(long pid) {
-        if (pid <= 0 || pid >= pageCount) {
-            throw new IllegalArgumentException("page id " + pid + " is not an allocated page (file has " + pageCount + ")");
+        if (pid <= 0 || pid >= pidCount) {
+            throw new IllegalArgumentException("page id " + pid + " is not an allocated page (file has " + pidCount + ")");
         }
         limbo.addLast(new long[] {pid, epochs.advance()});
     }
@@ -189,7 +217,9 @@ public final class PageFile implements AutoCloseable {
         }
         long safe = epochs.safeEpoch();
         while (!limbo.isEmpty() && limbo.peekFirst()[1] < safe) {
-            pushFree(limbo.pollFirst()[0]);
+            long pid = limbo.pollFirst()[0];
+            table.dropped(pid);
+            pushFree(pid);
         }
     }
 
@@ -200,82 +230,55 @@ public final class PageFile implements AutoCloseable {
         free[freeCount++] = pid;
     }
 
-    private void loadFreeList(long head) throws IOException {
-        int perPage = (pageSize - FREELIST_IDS_OFFSET) / Long.BYTES;
-        long seen = 0;
-        for (long pid = head; pid != 0; ) {
-            if (pid < 1 || pid >= pageCount || ++seen > pageCount) {
-                throw new CorruptFileException(path, pid * pageSize, "free-list chain points at page " + pid
-                        + " (file has " + pageCount + " pages) or loops");
-            }
-            pool.lock(pid);
-            long next;
-            try {
-                MemorySegment p = pool.page(pid);
-                if (p.get(ValueLayout.JAVA_BYTE, PageTypes.TYPE_OFFSET) != PageTypes.FREELIST) {
-                    throw new CorruptFileException(path, pid * pageSize, "page " + pid + " should be a free-list page");
-                }
-                int n = p.get(ValueLayout.JAVA_INT_UNALIGNED, FREELIST_COUNT_OFFSET);
-                if (n < 0 || n > perPage) {
-                    throw new CorruptFileException(path, pid * pageSize + FREELIST_COUNT_OFFSET,
-                            "free-list page holds " + n + " ids, at most " + perPage + " fit");
-                }
-                for (int i = 0; i < n; i++) {
-                    pushFree(p.get(ValueLayout.JAVA_LONG_UNALIGNED, FREELIST_IDS_OFFSET + (long) i * Long.BYTES));
-                }
-                pushFree(pid);
-                next = p.get(ValueLayout.JAVA_LONG_UNALIGNED, FREELIST_NEXT_OFFSET);
-            } finally {
-                pool.unlockUnchanged(pid);
-            }
-            pid = next;
+    /** What {@link #capture} took: the state to make durable. */
+    public record Image(long generation, Superblock superblock, List<long[]> chunks) {}
+
+    /**
+     * The first step of a checkpoint, with writers stopped: writes every dirty page (to fresh
+     * slots) and copies the page-table chunks that changed. Readers run on.
+     *
+     * @param checkpointLsn the log position the tree reflects now
+     */
+    public synchronized Image capture(long rootPage, int treeHeight, long keyCount, long checkpointLsn) throws IOException {
+        pool.flush();
+        long[] ids = new long[freeCount + limbo.size()];
+        System.arraycopy(free, 0, ids, 0, freeCount);
+        int n = freeCount;
+        for (long[] l : limbo) {
+            ids[n++] = l[0];
         }
+        long sequence = nextSequence++;
+        long generation = table.generation();
+        List<long[]> chunks = table.snapshot(pidCount, ids, n);
+        Superblock sb = new Superblock(pageSize, sequence, checkpointLsn, rootPage, treeHeight, keyCount, maxKeySize,
+                pidCount, 0, 0, (int) ((pidCount + table.chunkEntries() - 1) / table.chunkEntries()));
+        return new Image(generation, sb, chunks);
     }
 
     /**
-     * Makes the file whole on disk: every dirty page written, the free list written, then the
-     * superblock, with an fdatasync after each step. Call with no writer active.
+     * The second step, writers running: writes the changed table chunks and the directory, syncs,
+     * writes the superblock copy of this sequence, syncs; then the slots the image no longer needs
+     * are free. Calls are serialized by the caller, in capture order.
      */
-    public synchronized void checkpoint(long rootPage, int treeHeight, long keyCount) throws IOException {
-        while (!limbo.isEmpty()) {
-            pushFree(limbo.pollFirst()[0]);
-        }
-        long head = writeFreeList();
-        pool.flush();
+    public void persist(Image image) throws IOException {
+        long generation = image.generation();
+        long head = store.write(image.chunks(), image.superblock().pidCount(), generation);
         io.sync();
-        Superblock sb = new Superblock(pageSize, pageCount, rootPage, treeHeight, head, keyCount, maxKeySize);
+        Superblock s = image.superblock();
+        Superblock sb = new Superblock(s.pageSize(), s.sequence(), s.checkpointLsn(), s.rootPage(), s.treeHeight(),
+                s.keyCount(), s.maxKeySize(), s.pidCount(), table.slotCount(), head, s.tableChunks());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment page = arena.allocate(pageSize, 4096);
             sb.encode(page);
-            io.write(0, page);
+            io.write(sb.fileOffset(), page);
         }
         io.sync();
-        // The chain's pages are free again in memory; the next checkpoint rewrites the chain.
-    }
-
-    /** Writes the free pages into a chain made of some of them; returns its head (0 if none). */
-    private long writeFreeList() throws IOException {
-        int perPage = (pageSize - FREELIST_IDS_OFFSET) / Long.BYTES;
-        long head = 0;
-        int remaining = freeCount;
-        long[] ids = Arrays.copyOf(free, freeCount);
-        int end = remaining;
-        while (end > 0) {
-            long chainPid = ids[--end];
-            int n = Math.min(perPage, end);
-            pool.lockNew(chainPid);
-            MemorySegment p = pool.page(chainPid);
-            p.set(ValueLayout.JAVA_BYTE, PageTypes.TYPE_OFFSET, PageTypes.FREELIST);
-            p.set(ValueLayout.JAVA_LONG_UNALIGNED, FREELIST_NEXT_OFFSET, head);
-            p.set(ValueLayout.JAVA_INT_UNALIGNED, FREELIST_COUNT_OFFSET, n);
-            for (int i = 0; i < n; i++) {
-                p.set(ValueLayout.JAVA_LONG_UNALIGNED, FREELIST_IDS_OFFSET + (long) i * Long.BYTES, ids[end - 1 - i]);
-            }
-            end -= n;
-            pool.unlock(chainPid);
-            head = chainPid;
+        // The previous image stays whole until this one's successor is durable: if this superblock
+        // copy is ever damaged, the other copy still opens.
+        table.durable(generation - 1);
+        synchronized (this) {
+            loaded = sb;
         }
-        return head;
     }
 
     @Override
@@ -283,7 +286,11 @@ public final class PageFile implements AutoCloseable {
         try {
             pool.close();
         } finally {
-            io.close();
+            try {
+                table.close();
+            } finally {
+                io.close();
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ import io.lightningdb.cache.PageFrames;
 
 /**
  * The common start of every pool page after its checksum: a one-byte type. The owner of each type
- * (B-tree nodes, overflow chains, free-list pages) lays out the rest.
+ * (B-tree nodes, overflow chains, the page table) lays out the rest.
  */
 public final class PageTypes {
     /** u8 page type at this offset. */
@@ -13,7 +13,10 @@ public final class PageTypes {
     public static final byte LEAF = 1;
     public static final byte INNER = 2;
     public static final byte OVERFLOW = 3;
-    public static final byte FREELIST = 4;
+    /** A page of the page table (where each page lives in the file); see TableStore. */
+    public static final byte TABLE_CHUNK = 6;
+    /** A page listing page-table chunks; see TableStore. */
+    public static final byte TABLE_DIRECTORY = 7;
     /**
      * A tree node a merge took out of the tree: kept as it was but for this type until no reader
      * that may still hold a link to it runs, then freed. A reader that lands on it restarts.

@@ -11,38 +11,53 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * Page 0 of the file: what a reader needs before anything else (magic, format version, page size)
- * and the roots of everything (tree root and height, free-list head, page count). Little-endian;
- * offsets below are the format (docs/file-format.md).
+ * The root of one checkpoint image: what a reader needs before anything else (magic, format
+ * version, page size) and where everything is (tree root and height, the page table, the log
+ * position the image reflects). Two copies, in slots 0 and 1, written alternately: a checkpoint
+ * overwrites the older one, so a write torn by a crash leaves the newer intact copy to open from.
+ * Little-endian; offsets below are the format (docs/file-format.md).
  *
  * @param pageSize bytes per page
- * @param pageCount pages in the file, including page 0
+ * @param sequence checkpoint number; the copy in slot {@code sequence & 1}, the higher valid one wins
+ * @param checkpointLsn the write-ahead log position this image reflects: replay starts there
  * @param rootPage page id of the B-tree root
  * @param treeHeight levels of the tree (1 = the root is a leaf)
- * @param freeListHead first free-list page, or 0 for none
- * @param keyCount keys in the tree when the superblock was written
+ * @param keyCount keys in the tree
  * @param maxKeySize the key size limit the database was created with
+ * @param pidCount page ids in use are below this
+ * @param slotCount slots the image's file spans
+ * @param tableHead slot of the first page-table directory page
+ * @param tableChunks number of page-table chunks the directory lists
  */
-public record Superblock(
-        int pageSize, long pageCount, long rootPage, int treeHeight, long freeListHead, long keyCount, int maxKeySize) {
+public record Superblock(int pageSize, long sequence, long checkpointLsn, long rootPage, int treeHeight, long keyCount,
+        int maxKeySize, long pidCount, long slotCount, long tableHead, int tableChunks) {
 
     /** "LIGHTNDB" in ASCII (bytes 4C 49 47 48 54 4E 44 42 in the file), read as a little-endian u64. */
     public static final long MAGIC = 0x42444E544847494CL;
-    public static final int FORMAT_VERSION = 1;
+    /** 2: page table and two superblock copies (1 wrote pages in place). */
+    public static final int FORMAT_VERSION = 2;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 8;
     public static final int PAGE_SIZE_OFFSET = 12;
-    public static final int PAGE_COUNT_OFFSET = 16;
-    public static final int ROOT_OFFSET = 24;
-    public static final int HEIGHT_OFFSET = 32;
-    public static final int FLAGS_OFFSET = 36;
-    public static final int FREELIST_OFFSET = 40;
+    public static final int SEQUENCE_OFFSET = 16;
+    public static final int CHECKPOINT_LSN_OFFSET = 24;
+    public static final int ROOT_OFFSET = 32;
+    public static final int HEIGHT_OFFSET = 40;
+    public static final int MAX_KEY_SIZE_OFFSET = 44;
     public static final int KEY_COUNT_OFFSET = 48;
-    public static final int MAX_KEY_SIZE_OFFSET = 56;
+    public static final int PID_COUNT_OFFSET = 56;
+    public static final int SLOT_COUNT_OFFSET = 64;
+    public static final int TABLE_HEAD_OFFSET = 72;
+    public static final int TABLE_CHUNKS_OFFSET = 80;
     /** u32 CRC32C of bytes [0, CRC_OFFSET). */
     public static final int CRC_OFFSET = 124;
     public static final int SIZE = 128;
+
+    /** File offset of this copy: its slot (sequence parity) times the page size. */
+    public long fileOffset() {
+        return (sequence & 1) * pageSize;
+    }
 
     /** Writes this superblock into the first {@link #SIZE} bytes of {@code page} (the rest zeroed). */
     public void encode(MemorySegment page) {
@@ -50,12 +65,16 @@ public record Superblock(
         page.set(ValueLayout.JAVA_LONG_UNALIGNED, MAGIC_OFFSET, MAGIC);
         page.set(ValueLayout.JAVA_INT_UNALIGNED, VERSION_OFFSET, FORMAT_VERSION);
         page.set(ValueLayout.JAVA_INT_UNALIGNED, PAGE_SIZE_OFFSET, pageSize);
-        page.set(ValueLayout.JAVA_LONG_UNALIGNED, PAGE_COUNT_OFFSET, pageCount);
+        page.set(ValueLayout.JAVA_LONG_UNALIGNED, SEQUENCE_OFFSET, sequence);
+        page.set(ValueLayout.JAVA_LONG_UNALIGNED, CHECKPOINT_LSN_OFFSET, checkpointLsn);
         page.set(ValueLayout.JAVA_LONG_UNALIGNED, ROOT_OFFSET, rootPage);
         page.set(ValueLayout.JAVA_INT_UNALIGNED, HEIGHT_OFFSET, treeHeight);
-        page.set(ValueLayout.JAVA_LONG_UNALIGNED, FREELIST_OFFSET, freeListHead);
-        page.set(ValueLayout.JAVA_LONG_UNALIGNED, KEY_COUNT_OFFSET, keyCount);
         page.set(ValueLayout.JAVA_INT_UNALIGNED, MAX_KEY_SIZE_OFFSET, maxKeySize);
+        page.set(ValueLayout.JAVA_LONG_UNALIGNED, KEY_COUNT_OFFSET, keyCount);
+        page.set(ValueLayout.JAVA_LONG_UNALIGNED, PID_COUNT_OFFSET, pidCount);
+        page.set(ValueLayout.JAVA_LONG_UNALIGNED, SLOT_COUNT_OFFSET, slotCount);
+        page.set(ValueLayout.JAVA_LONG_UNALIGNED, TABLE_HEAD_OFFSET, tableHead);
+        page.set(ValueLayout.JAVA_INT_UNALIGNED, TABLE_CHUNKS_OFFSET, tableChunks);
         page.set(ValueLayout.JAVA_INT_UNALIGNED, CRC_OFFSET, crc(page.asSlice(0, CRC_OFFSET).asByteBuffer()));
     }
 
@@ -66,48 +85,117 @@ public record Superblock(
     }
 
     /**
-     * Reads and checks the superblock of {@code file} with plain buffered I/O (the page size is
-     * not known yet). Every problem is a {@link CorruptFileException} naming the offset.
+     * Reads both copies of {@code file} with plain buffered I/O (the page size is not known yet)
+     * and returns the newest valid one. A damaged copy beside a valid one is logged and skipped;
+     * with no valid copy, the first copy's problem is a {@link CorruptFileException} naming the
+     * offset. A copy of a newer format version is refused, never skipped.
      */
     public static Superblock read(Path file) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, buf.position()) < 0) {
-                    throw new CorruptFileException(file, buf.position(), "truncated superblock: the file has "
-                            + ch.size() + " bytes, a superblock needs " + SIZE);
+            long size = ch.size();
+            if (size < SIZE) {
+                throw new CorruptFileException(file, size, "truncated superblock: the file has " + size
+                        + " bytes, a superblock needs " + SIZE);
+            }
+            Superblock first;
+            CorruptFileException firstProblem = null;
+            try {
+                first = decode(file, ch, 0, 0);
+            } catch (CorruptFileException e) {
+                if (e.getMessage().contains("newer than this build")) {
+                    throw e;
                 }
+                first = null;
+                firstProblem = e;
+            }
+            Superblock second = null;
+            CorruptFileException secondProblem = null;
+            for (int pageSize = 4096; pageSize <= 65536 && second == null; pageSize <<= 1) {
+                if (first != null && first.pageSize != pageSize) {
+                    continue;
+                }
+                try {
+                    if (size >= pageSize + SIZE) {
+                        second = decode(file, ch, pageSize, pageSize);
+                    }
+                } catch (CorruptFileException e) {
+                    if (e.getMessage().contains("newer than this build")) {
+                        throw e;
+                    }
+                    // No copy here, or a damaged one: kept to report if no copy is sound.
+                    if (secondProblem == null || !e.getMessage().contains("expected magic")) {
+                        secondProblem = e;
+                    }
+                }
+            }
+            if (first == null && second == null) {
+                if (secondProblem != null && !secondProblem.getMessage().contains("expected magic")) {
+                    throw new CorruptFileException(file, firstProblem.offset(), firstProblem.problem()
+                            + "; the other copy: " + secondProblem.getMessage());
+                }
+                throw firstProblem;
+            }
+            if (first == null) {
+                System.getLogger("io.lightningdb").log(System.Logger.Level.WARNING,
+                        "{0}: superblock copy at offset 0 is damaged ({1}); opening from the copy at offset {2}"
+                                + " (checkpoint {3})", file, firstProblem.getMessage(), String.valueOf(second.pageSize), String.valueOf(second.sequence));
+                return second;
+            }
+            if (second == null && secondProblem != null && !secondProblem.getMessage().contains("expected magic")) {
+                System.getLogger("io.lightningdb").log(System.Logger.Level.WARNING,
+                        "{0}: superblock copy at offset {1} is damaged ({2}); opening from the copy at offset 0"
+                                + " (checkpoint {3})", file, String.valueOf(first.pageSize), secondProblem.getMessage(), String.valueOf(first.sequence));
+            }
+            return second != null && second.sequence > first.sequence ? second : first;
+        }
+    }
+
+    /** Decodes the copy at {@code offset}; {@code expectPageSize} 0 accepts any valid size. */
+    private static Superblock decode(Path file, FileChannel ch, long offset, int expectPageSize) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, offset + buf.position()) < 0) {
+                throw new CorruptFileException(file, offset + buf.position(), "truncated superblock");
             }
         }
         buf.flip();
         long magic = buf.getLong(MAGIC_OFFSET);
         if (magic != MAGIC) {
-            throw new CorruptFileException(file, MAGIC_OFFSET, "not a Lightning DB file: expected magic \"LIGHTNDB\", found 0x"
-                    + Long.toHexString(Long.reverseBytes(magic)));
+            throw new CorruptFileException(file, offset + MAGIC_OFFSET, "not a Lightning DB file: expected magic"
+                    + " \"LIGHTNDB\", found 0x" + Long.toHexString(Long.reverseBytes(magic)));
         }
         int version = buf.getInt(VERSION_OFFSET);
         if (version != FORMAT_VERSION) {
-            throw new CorruptFileException(file, VERSION_OFFSET, "format version " + version
+            throw new CorruptFileException(file, offset + VERSION_OFFSET, "format version " + version
                     + (version > FORMAT_VERSION ? " is newer than this build reads (" : " is not supported (")
                     + FORMAT_VERSION + ")");
         }
         int stored = buf.getInt(CRC_OFFSET);
         int computed = crc(buf.duplicate().limit(CRC_OFFSET));
         if (stored != computed) {
-            throw new CorruptFileException(file, CRC_OFFSET, "superblock checksum mismatch: stored CRC32C 0x"
+            throw new CorruptFileException(file, offset + CRC_OFFSET, "superblock checksum mismatch: stored CRC32C 0x"
                     + Integer.toHexString(stored) + ", computed 0x" + Integer.toHexString(computed));
         }
         int pageSize = buf.getInt(PAGE_SIZE_OFFSET);
-        if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1) {
-            throw new CorruptFileException(file, PAGE_SIZE_OFFSET, "page size " + pageSize + " is not a power of two in [4096, 65536]");
+        if (pageSize < 4096 || pageSize > 65536 || Integer.bitCount(pageSize) != 1
+                || (expectPageSize != 0 && pageSize != expectPageSize)) {
+            throw new CorruptFileException(file, offset + PAGE_SIZE_OFFSET, "page size " + pageSize
+                    + " is not a power of two in [4096, 65536]" + (expectPageSize != 0 ? " matching its offset" : ""));
         }
         int maxKeySize = buf.getInt(MAX_KEY_SIZE_OFFSET);
         // The tree's limit (a quarter page, so any split fits): a larger one would let puts fail mid-split.
         if (maxKeySize < 1 || maxKeySize > pageSize / 4) {
-            throw new CorruptFileException(file, MAX_KEY_SIZE_OFFSET, "maxKeySize " + maxKeySize + " is outside [1, "
-                    + pageSize / 4 + "] (a quarter of the page size " + pageSize + ")");
+            throw new CorruptFileException(file, offset + MAX_KEY_SIZE_OFFSET, "maxKeySize " + maxKeySize
+                    + " is outside [1, " + pageSize / 4 + "] (a quarter of the page size " + pageSize + ")");
         }
-        return new Superblock(pageSize, buf.getLong(PAGE_COUNT_OFFSET), buf.getLong(ROOT_OFFSET), buf.getInt(HEIGHT_OFFSET),
-                buf.getLong(FREELIST_OFFSET), buf.getLong(KEY_COUNT_OFFSET), maxKeySize);
+        Superblock sb = new Superblock(pageSize, buf.getLong(SEQUENCE_OFFSET), buf.getLong(CHECKPOINT_LSN_OFFSET),
+                buf.getLong(ROOT_OFFSET), buf.getInt(HEIGHT_OFFSET), buf.getLong(KEY_COUNT_OFFSET), maxKeySize,
+                buf.getLong(PID_COUNT_OFFSET), buf.getLong(SLOT_COUNT_OFFSET), buf.getLong(TABLE_HEAD_OFFSET),
+                buf.getInt(TABLE_CHUNKS_OFFSET));
+        if (sb.fileOffset() != offset) {
+            throw new CorruptFileException(file, offset + SEQUENCE_OFFSET, "superblock of checkpoint " + sb.sequence
+                    + " belongs at offset " + sb.fileOffset() + ", found at " + offset);
+        }
+        return sb;
     }
 }

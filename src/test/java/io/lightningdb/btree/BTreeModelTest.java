@@ -88,7 +88,7 @@ class BTreeModelTest {
             for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
                 assertArrayEquals(e.getValue(), get(t, e.getKey()));
             }
-            f.checkpoint(t.rootPage(), t.height(), t.keyCount());
+            f.persist(f.capture(t.rootPage(), t.height(), t.keyCount(), 0));
             f.close();
             f = PageFile.open(file, IoConfig.defaults(), MAX_PAGES, cache);
             Superblock sb = f.loadedSuperblock();

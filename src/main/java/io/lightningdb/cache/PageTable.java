@@ -1,0 +1,296 @@
+package io.lightningdb.cache;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where each page lives in the file: page id to slot (a page-sized place; file offset = slot ×
+ * page size). A page is never written over its last checkpointed copy: every write goes to a
+ * fresh slot and the old one is released, but it becomes free only once a checkpoint that no
+ * longer refers to it is durable. So the file always holds the last checkpoint whole, whatever a
+ * crash tears, and recovery starts from it (docs/architecture.md, "Checkpoints").
+ *
+ * <p>Slots 0 and 1 hold the two superblock copies. Slot 0 in the table means "no place": a page
+ * never written, or a free page.
+ *
+ * <pre>{@code
+ * PageTable t = new PageTable(path, 1 << 20, 2 << 20, 510);
+ * int[] got = new int[1];
+ * long slot = t.allocate(1, got);   // a fresh slot for one page
+ * ...write the page there...
+ * t.moved(pid, slot);               // the old slot waits for the next durable checkpoint
+ * }</pre>
+ */
+public final class PageTable implements AutoCloseable {
+    /** Slots 0 and 1: the superblock copies. */
+    public static final long FIRST_DATA_SLOT = 2;
+
+    private final Path file;
+    private final MemorySegment map;
+    private final long maxPages;
+    private final long maxSlots;
+    private final int chunkEntries;
+    /** Bit per slot: in use by the live table, a checkpoint image, or a write in flight. */
+    private long[] used = new long[64];
+    private long slotCount = FIRST_DATA_SLOT;
+    private long searchFrom = FIRST_DATA_SLOT;
+    /** Released slots with the checkpoint generation that frees them: {slot, generation}. */
+    private final List<long[]> released = new ArrayList<>();
+    private long generation = 1;
+    /** Bit per chunk of {@code chunkEntries} page ids: changed since the last snapshot. */
+    private long[] changed = new long[1];
+    private long pagesWithSlot;
+
+    /**
+     * @param file for messages
+     * @param maxPages page ids are below this
+     * @param maxSlots the file may not grow past this many slots
+     * @param chunkEntries page ids per table chunk (one chunk is written as one page)
+     */
+    public PageTable(Path file, long maxPages, long maxSlots, int chunkEntries) throws IOException {
+        this.file = file;
+        this.maxPages = maxPages;
+        this.maxSlots = maxSlots;
+        this.chunkEntries = chunkEntries;
+        this.map = Reservations.reserve(maxPages * Long.BYTES);
+        markUsed(0);
+        markUsed(1);
+    }
+
+    public int chunkEntries() {
+        return chunkEntries;
+    }
+
+    /** The slot of page {@code pid}, 0 if it has none. */
+    public long slot(long pid) {
+        return map.getAtIndex(ValueLayout.JAVA_LONG, pid);
+    }
+
+    /** Slots the file spans (its high-water mark). */
+    public synchronized long slotCount() {
+        return slotCount;
+    }
+
+    /** Pages that have a place in the file. */
+    public synchronized long pagesWithSlot() {
+        return pagesWithSlot;
+    }
+
+    /** Released slots still held for the checkpoint image or the one being written. */
+    public synchronized long heldSlots() {
+        return released.size();
+    }
+
+    /**
+     * Reserves a run of fresh slots of length {@code got[0]}, between 1 and {@code n}: the first
+     * free run after the previous allocation, or the end of the file. Throws when the file may not
+     * grow.
+     */
+    public synchronized long allocate(int n, int[] got) throws IOException {
+        long start = nextFree(searchFrom);
+        if (start < 0) {
+            start = nextFree(FIRST_DATA_SLOT);
+        }
+        if (start < 0) {
+            if (slotCount >= maxSlots) {
+                throw new FileFullException(file, maxSlots);
+            }
+            start = slotCount;
+        }
+        long end = start;
+        while (end - start < n && end < maxSlots && !isUsed(end)) {
+            markUsed(end);
+            end++;
+        }
+        slotCount = Math.max(slotCount, end);
+        searchFrom = end;
+        got[0] = (int) (end - start);
+        return start;
+    }
+
+    /** The first free slot at or after {@code from} below the file's end, or -1. */
+    private long nextFree(long from) {
+        for (long s = from; s < slotCount; ) {
+            if ((s >>> 6) >= used.length) {
+                return s;
+            }
+            long word = used[(int) (s >>> 6)] | ((1L << (s & 63)) - 1);
+            if (word != -1L) {
+                long free = (s & ~63L) + Long.numberOfTrailingZeros(~word);
+                return free < slotCount ? free : -1;
+            }
+            s = (s & ~63L) + 64;
+        }
+        return -1;
+    }
+
+    /** Gives back slots from {@link #allocate} that were never written (a failed write). */
+    public synchronized void unused(long start, int n) {
+        for (long s = start; s < start + n; s++) {
+            clearUsed(s);
+        }
+        searchFrom = Math.min(searchFrom, start);
+    }
+
+    /** Page {@code pid} now lives in {@code slot}; its previous slot is released. */
+    public synchronized void moved(long pid, long slot) {
+        long old = set(pid, slot);
+        if (old != 0) {
+            released.add(new long[] {old, generation});
+        } else {
+            pagesWithSlot++;
+        }
+    }
+
+    /** Page {@code pid} is free: it loses its slot (released as by {@link #moved}). */
+    public synchronized void dropped(long pid) {
+        long old = set(pid, 0);
+        if (old != 0) {
+            released.add(new long[] {old, generation});
+            pagesWithSlot--;
+        }
+    }
+
+    private long set(long pid, long slot) {
+        if (pid <= 0 || pid >= maxPages) {
+            throw new IllegalArgumentException("page id " + pid + " outside [1, " + maxPages + ")");
+        }
+        long old = map.getAtIndex(ValueLayout.JAVA_LONG, pid);
+        map.setAtIndex(ValueLayout.JAVA_LONG, pid, slot);
+        markChanged(pid);
+        return old;
+    }
+
+    private void markChanged(long pid) {
+        int chunk = (int) (pid / chunkEntries);
+        if ((chunk >>> 6) >= changed.length) {
+            changed = Arrays.copyOf(changed, Math.max(changed.length * 2, (chunk >>> 6) + 1));
+        }
+        changed[chunk >>> 6] |= 1L << (chunk & 63);
+    }
+
+    /** Releases a slot the table does not map (a checkpoint's own page) for checkpoint {@code generation}. */
+    public synchronized void releaseForCheckpoint(long slot, long generation) {
+        released.add(new long[] {slot, generation});
+    }
+
+    /** Marks a slot in use when loading a checkpoint; false if it already was (two owners: corrupt). */
+    public synchronized boolean claim(long slot) {
+        if (slot < FIRST_DATA_SLOT || slot >= maxSlots || isUsed(slot)) {
+            return false;
+        }
+        markUsed(slot);
+        slotCount = Math.max(slotCount, slot + 1);
+        return true;
+    }
+
+    /** Sets the table entry of {@code pid} while loading a checkpoint (slot already claimed). */
+    public synchronized void load(long pid, long slot) {
+        map.setAtIndex(ValueLayout.JAVA_LONG, pid, slot);
+        if (slot != 0) {
+            pagesWithSlot++;
+        }
+    }
+
+    /** Extends the file's span while loading (slots past the last one used are free). */
+    public synchronized void loadedSlotCount(long count) {
+        slotCount = Math.max(slotCount, count);
+    }
+
+    /**
+     * Starts checkpoint image number {@link #generation()}: copies the chunks changed since the
+     * last one (entries of {@code freePids} zeroed, as free pages have no place in an image) and
+     * opens the next generation. Call with writers stopped and every dirty page written.
+     *
+     * @return the changed chunks: {chunk index, entries...} each
+     */
+    public synchronized List<long[]> snapshot(long pidCount, long[] freePids, int freeCount) {
+        for (int i = 0; i < freeCount; i++) {
+            markChanged(freePids[i]);
+        }
+        long chunks = (pidCount + chunkEntries - 1) / chunkEntries;
+        List<long[]> out = new ArrayList<>();
+        for (int c = 0; c < chunks; c++) {
+            if ((c >>> 6) < changed.length && (changed[c >>> 6] & (1L << (c & 63))) != 0) {
+                long[] entries = new long[chunkEntries + 1];
+                entries[0] = c;
+                long base = (long) c * chunkEntries;
+                long n = Math.min(chunkEntries, pidCount - base);
+                MemorySegment.copy(map, ValueLayout.JAVA_LONG, base * Long.BYTES, entries, 1, (int) n);
+                out.add(entries);
+            }
+        }
+        Arrays.fill(changed, 0);
+        for (int i = 0; i < freeCount; i++) {
+            long pid = freePids[i];
+            long[] entries = findChunk(out, pid / chunkEntries);
+            entries[1 + (int) (pid % chunkEntries)] = 0;
+        }
+        generation++;
+        return out;
+    }
+
+    private static long[] findChunk(List<long[]> chunks, long index) {
+        int lo = 0;
+        int hi = chunks.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long c = chunks.get(mid)[0];
+            if (c == index) {
+                return chunks.get(mid);
+            }
+            if (c < index) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        throw new IllegalStateException("chunk " + index + " missing from the snapshot");
+    }
+
+    /** The generation slots released now belong to: the number of the next checkpoint image. */
+    public synchronized long generation() {
+        return generation;
+    }
+
+    /** Checkpoint image {@code generation} is durable: slots released for it and before are free. */
+    public synchronized void durable(long generation) {
+        int kept = 0;
+        for (long[] r : released) {
+            if (r[1] <= generation) {
+                clearUsed(r[0]);
+                searchFrom = Math.min(searchFrom, r[0]);
+            } else {
+                released.set(kept++, r);
+            }
+        }
+        released.subList(kept, released.size()).clear();
+    }
+
+    private boolean isUsed(long slot) {
+        int w = (int) (slot >>> 6);
+        return w < used.length && (used[w] & (1L << (slot & 63))) != 0;
+    }
+
+    private void markUsed(long slot) {
+        int w = (int) (slot >>> 6);
+        if (w >= used.length) {
+            used = Arrays.copyOf(used, Math.max(used.length * 2, w + 1));
+        }
+        used[w] |= 1L << (slot & 63);
+    }
+
+    private void clearUsed(long slot) {
+        used[(int) (slot >>> 6)] &= ~(1L << (slot & 63));
+    }
+
+    @Override
+    public void close() throws IOException {
+        Reservations.release(map);
+    }
+}
