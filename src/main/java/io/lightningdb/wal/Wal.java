@@ -51,6 +51,8 @@ public final class Wal implements AutoCloseable {
     private int committers;
     /** The most committers at once since the last flush began: how many a BATCH leader expects. */
     private int peakCommitters;
+    /** Moving average of how long a flush (write + fdatasync) takes: the most a BATCH leader holds a group. */
+    private long flushNanosAverage;
 
     private long appends;
     private long syncs;
@@ -291,15 +293,15 @@ public final class Wal implements AutoCloseable {
 
     /**
      * BATCH: waits, up to batchMaxWaitNanos, until as many committers are waiting as were waiting at
-     * once during the previous group, or writeBatchSize records are pending. A lone committer
-     * (previous peak 1) never waits.
+     * once during the previous group, or writeBatchSize records are pending, and no longer than
+     * a flush has been taking. A lone committer (previous peak 1) never waits.
      */
     private void holdGroupOpen() {
         int expected = peakCommitters;
         if (expected <= 1 || config.batchMaxWaitNanos() == 0) {
             return;
         }
-        long deadline = System.nanoTime() + config.batchMaxWaitNanos();
+        long deadline = System.nanoTime() + Math.min(config.batchMaxWaitNanos(), flushNanosAverage);
         leaderWaiting = true;
         batchWaits++;
         try {
@@ -340,6 +342,7 @@ public final class Wal implements AutoCloseable {
         String failedOp = null;
         Path failedFile = last.path;
         IOException error = null;
+        long t0 = System.nanoTime();
         lock.unlock();
         try {
             boolean endMark = last.capacityEnd() - to >= WalFormat.RECORD_HEADER_SIZE;
@@ -376,6 +379,8 @@ public final class Wal implements AutoCloseable {
             return;
         }
         durableLsn = to;
+        long took = System.nanoTime() - t0;
+        flushNanosAverage = flushNanosAverage == 0 ? took : flushNanosAverage + (took - flushNanosAverage) / 8;
         syncs++;
         bytesWritten += written;
         groupCommitMax = Math.max(groupCommitMax, records);
