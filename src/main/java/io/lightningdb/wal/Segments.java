@@ -1,0 +1,233 @@
+package io.lightningdb.wal;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The writer's segment files: which are live, which one is being appended to, where an LSN range
+ * lands in them, and starting, syncing and retiring them. Callers hold the WAL's lock, except
+ * that a flush uses the {@link Segment}s it got from {@link #slices} without it.
+ */
+final class Segments implements AutoCloseable {
+    /** One segment file; {@code file} is open while the writer may still write or sync it. */
+    static final class Segment {
+        final long start;
+        final Path path;
+        final long size;
+        volatile WalFileOps.WalFile file;
+
+        Segment(long start, Path path, long size, WalFileOps.WalFile file) {
+            this.start = start;
+            this.path = path;
+            this.size = size;
+            this.file = file;
+        }
+
+        /** The LSN just past the last byte this segment can hold. */
+        long capacityEnd() {
+            return start + size - WalFormat.SEGMENT_HEADER_SIZE;
+        }
+    }
+
+    /** Bytes {@code [bufferOffset, +length)} of a flush go to {@code fileOffset} of {@code segment}. */
+    record Slice(Segment segment, long fileOffset, long bufferOffset, long length) {}
+
+    private final Path dir;
+    private final long segmentSize;
+    private final WalFileOps ops;
+    private final Spares spares;
+    private final WalFileOps.WalFile dirFile;
+    private final TreeMap<Long, Segment> live = new TreeMap<>();
+    private boolean dirDirty;
+
+    private Segments(Path dir, long segmentSize, WalFileOps ops, WalFileOps.WalFile dirFile) {
+        this.dir = dir;
+        this.segmentSize = segmentSize;
+        this.ops = ops;
+        this.dirFile = dirFile;
+        this.spares = new Spares(dir, segmentSize, ops);
+    }
+
+    /** Segment files of {@code dir} by start LSN (empty if the directory does not exist). */
+    static TreeMap<Long, Path> list(Path dir) throws IOException {
+        TreeMap<Long, Path> out = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                long start = WalFormat.parseSegmentName(p.getFileName().toString());
+                if (start >= 0) {
+                    out.put(start, p);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Keeps the segments starting before {@code startLsn}, drops the rest (recycling one) and
+     * starts a new segment at {@code startLsn}, synced with its directory entry.
+     */
+    static Segments open(Path dir, long segmentSize, WalFileOps ops, long startLsn) throws IOException {
+        Files.createDirectories(dir);
+        Spares.deleteLeftovers(dir);
+        Segments s = new Segments(dir, segmentSize, ops, ops.open(dir, true));
+        try {
+            for (Map.Entry<Long, Path> e : list(dir).entrySet()) {
+                if (e.getKey() >= startLsn) {
+                    // nothing below startLsn lives there; its bytes must never be read as records again
+                    s.spares.recycle(e.getValue());
+                } else {
+                    s.live.put(e.getKey(), new Segment(e.getKey(), e.getValue(), Files.size(e.getValue()), null));
+                }
+            }
+            Segment first = s.activate(startLsn);
+            first.file.force();
+            s.syncDir();
+            return s;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    Segment current() {
+        return live.lastEntry().getValue();
+    }
+
+    /**
+     * Starts the segment holding records from {@code startLsn}: a spare renamed, its header and an
+     * end mark written (synced by the next flush, which also syncs the directory). On failure
+     * nothing changed and a later call tries again.
+     */
+    Segment activate(long startLsn) throws IOException {
+        Path target = dir.resolve(WalFormat.segmentName(startLsn));
+        Path spare = spares.take(target);
+        WalFileOps.WalFile ch = null;
+        try {
+            Files.move(spare, target, StandardCopyOption.ATOMIC_MOVE);
+            ch = ops.open(target, false);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment head = arena.allocate(WalFormat.SEGMENT_HEADER_SIZE + WalFormat.RECORD_HEADER_SIZE);
+                WalFormat.encodeSegmentHeader(head, startLsn, segmentSize);
+                WalFormat.writeEndMark(head, WalFormat.SEGMENT_HEADER_SIZE, startLsn);
+                ch.write(head, 0);
+            }
+        } catch (IOException e) {
+            if (ch != null) {
+                ch.close();
+            }
+            Files.deleteIfExists(target);
+            Files.deleteIfExists(spare);
+            throw new IOException("cannot start WAL segment " + target + ": " + e.getMessage(), e);
+        }
+        Segment seg = new Segment(startLsn, target, segmentSize, ch);
+        live.put(startLsn, seg);
+        dirDirty = true;
+        spares.prepareAhead();
+        return seg;
+    }
+
+    /** Where the log bytes {@code [from, to)} go, in LSN order. */
+    List<Slice> slices(long from, long to) {
+        List<Slice> out = new ArrayList<>(2);
+        for (Map.Entry<Long, Segment> e : live.tailMap(live.floorKey(from), true).entrySet()) {
+            Segment s = e.getValue();
+            Long next = live.higherKey(s.start);
+            long a = Math.max(from, s.start);
+            long b = Math.min(to, next == null ? Long.MAX_VALUE : next);
+            if (a < b) {
+                out.add(new Slice(s, WalFormat.SEGMENT_HEADER_SIZE + (a - s.start), a - from, b - a));
+            }
+        }
+        return out;
+    }
+
+    /** Whether a segment was started since the last call (its directory entry needs a sync). */
+    boolean takeDirDirty() {
+        boolean d = dirDirty;
+        dirDirty = false;
+        return d;
+    }
+
+    void syncDir() throws IOException {
+        dirFile.force();
+    }
+
+    /** Closes the files of full segments that are durable to their end: no write or sync needs them again. */
+    void closeDurable(long durableLsn) throws IOException {
+        for (Map.Entry<Long, Segment> e : live.entrySet()) {
+            Long next = live.higherKey(e.getKey());
+            if (next == null || next > durableLsn) {
+                break;
+            }
+            closeChannel(e.getValue());
+        }
+    }
+
+    /** Retires the segments whose records all end at or before {@code lsn}, never the current one. */
+    int truncateBefore(long lsn) throws IOException {
+        int retired = 0;
+        while (live.size() > 1) {
+            Map.Entry<Long, Segment> first = live.firstEntry();
+            if (live.higherKey(first.getKey()) > lsn) {
+                break;
+            }
+            live.pollFirstEntry();
+            closeChannel(first.getValue());
+            spares.recycle(first.getValue().path);
+            retired++;
+        }
+        return retired;
+    }
+
+    int liveCount() {
+        return live.size();
+    }
+
+    long sparesCreated() {
+        return spares.created();
+    }
+
+    long sparesRecycled() {
+        return spares.recycled();
+    }
+
+    private static void closeChannel(Segment s) throws IOException {
+        WalFileOps.WalFile f = s.file;
+        if (f != null) {
+            s.file = null;
+            f.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        spares.close();
+        IOException first = null;
+        for (Segment s : live.values()) {
+            try {
+                closeChannel(s);
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        try {
+            dirFile.close();
+        } catch (IOException e) {
+            first = first == null ? e : first;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
