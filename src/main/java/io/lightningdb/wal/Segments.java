@@ -74,7 +74,7 @@ final class Segments implements AutoCloseable {
     }
 
     /**
-     * Keeps the segments starting before {@code startLsn}, drops the rest (recycling one) and
+     * Keeps the segments starting before {@code startLsn}, deletes the rest and
      * starts a new segment at {@code startLsn}, synced with its directory entry.
      */
     static Segments open(Path dir, long segmentSize, WalFileOps ops, long startLsn) throws IOException {
@@ -84,8 +84,10 @@ final class Segments implements AutoCloseable {
         try {
             for (Map.Entry<Long, Path> e : list(dir).entrySet()) {
                 if (e.getKey() >= startLsn) {
-                    // nothing below startLsn lives there; its bytes must never be read as records again
-                    s.spares.recycle(e.getValue());
+                    // Nothing below startLsn lives there. Deleted, not recycled: a file starting at
+                    // startLsn itself would put its old (unacknowledged, perhaps valid) records at the
+                    // very positions the new records take, where a torn end mark could expose one.
+                    Files.delete(e.getValue());
                 } else {
                     s.live.put(e.getKey(), new Segment(e.getKey(), e.getValue(), Files.size(e.getValue()), null));
                 }

@@ -51,7 +51,7 @@ public final class Wal implements AutoCloseable {
     private int committers;
     /** The most committers at once since the last flush began: how many a BATCH leader expects. */
     private int peakCommitters;
-    /** Moving average of how long a flush (write + fdatasync) takes: the most a BATCH leader holds a group. */
+    /** Moving average of how long a flush (write + fdatasync) takes; a BATCH leader holds a group a quarter of it at most. */
     private long flushNanosAverage;
 
     private long appends;
@@ -294,14 +294,14 @@ public final class Wal implements AutoCloseable {
     /**
      * BATCH: waits, up to batchMaxWaitNanos, until as many committers are waiting as were waiting at
      * once during the previous group, or writeBatchSize records are pending, and no longer than
-     * a flush has been taking. A lone committer (previous peak 1) never waits.
+     * a quarter of what a flush has been taking. A lone committer (previous peak 1) never waits.
      */
     private void holdGroupOpen() {
         int expected = peakCommitters;
         if (expected <= 1 || config.batchMaxWaitNanos() == 0) {
             return;
         }
-        long deadline = System.nanoTime() + Math.min(config.batchMaxWaitNanos(), flushNanosAverage);
+        long deadline = System.nanoTime() + Math.min(config.batchMaxWaitNanos(), flushNanosAverage / 4);
         leaderWaiting = true;
         batchWaits++;
         try {

@@ -24,9 +24,11 @@
  *       one committer was waiting at once since the previous group began (the <i>expected</i>
  *       count), and only until that many committers are waiting, or {@code writeBatchSize}
  *       records are pending, or {@code batchMaxWaitNanos} passed, whichever comes first, and never
- *       longer than a flush has been taking lately (a moving average): waiting longer than a sync
- *       costs the waiting committers more than the sync it saves (measured: holding for up to the
- *       full 500 µs made 8 threads on 2 cores slower than SYNC). A lone
+ *       longer than a quarter of what a flush has been taking lately (a moving average): while the
+ *       leader holds, the device idles, so a long hold costs the waiting committers more than the
+ *       sync it saves (measured on 2 cores: holding for up to the full 500 µs made 8 threads slower
+ *       than SYNC; a quarter flush keeps BATCH at SYNC's commit rate with half to a third of its
+ *       syncs). A lone
  *       thread therefore never waits (its expected count is 1) and runs at SYNC speed; when the
  *       load drops from many threads to one, the leader waits at most once more.
  *   <li><b>ASYNC</b>: commits return at once; a daemon thread writes and syncs every

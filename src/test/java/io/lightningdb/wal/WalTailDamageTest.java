@@ -158,6 +158,32 @@ class WalTailDamageTest {
                 "CRC mismatch", recs.subList(0, victim));
     }
 
+    @Test
+    void aSegmentStartingAtTheCutIsReplacedByAFreshOne() throws IOException {
+        List<Rec> recs = writeLog("aSegmentStartingAtTheCutIsReplacedByAFreshOne");
+        long lastStart = Segments.list(dir).lastKey();
+        Rec first = recs.stream().filter(r -> r.lsn() == lastStart).findFirst().orElseThrow();
+        Path file = Segments.list(dir).lastEntry().getValue();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            flipBit(ch, WalFormat.SEGMENT_HEADER_SIZE + WalFormat.R_LSN);
+        }
+        WalRecovery[] rec = new WalRecovery[1];
+        List<Rec> survivors = recs.stream().filter(r -> r.end() <= lastStart).toList();
+        WalTestLog.assertSame(survivors, WalTestLog.readAll(dir, 0, rec));
+        assertEquals(first.lsn(), rec[0].endLsn());
+        try (Wal wal = Wal.open(dir, WalTestLog.config(SyncMode.SYNC, SEG), rec[0].endLsn())) {
+            // the old file's records (valid ones among them) are gone: past the end mark, zeros
+            ByteBuffer rest = ByteBuffer.allocate(8192);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.read(rest, WalFormat.SEGMENT_HEADER_SIZE + WalFormat.RECORD_HEADER_SIZE);
+            }
+            assertEquals(-1, rest.flip().mismatch(ByteBuffer.allocate(8192)), "fresh segment at the cut");
+            assertEquals(rec[0].endLsn(), wal.endLsn());
+        }
+        WalTestLog.assertSame(survivors, WalTestLog.readAll(dir, 0, rec));
+        assertFalse(rec[0].cut());
+    }
+
     private static void flipBit(FileChannel ch, long offset) throws IOException {
         ByteBuffer one = ByteBuffer.allocate(1);
         ch.read(one, offset);

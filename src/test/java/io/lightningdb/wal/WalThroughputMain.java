@@ -18,7 +18,7 @@ public final class WalThroughputMain {
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        Object[][] runs = {{SyncMode.SYNC, 1}, {SyncMode.BATCH, 1}, {SyncMode.BATCH, 8}, {SyncMode.BATCH, 32},
+        Object[][] runs = args.length > 1 ? new Object[][] {{SyncMode.BATCH, 8}, {SyncMode.SYNC, 8}, {SyncMode.BATCH, 32}, {SyncMode.SYNC, 32}} : new Object[][] {{SyncMode.SYNC, 1}, {SyncMode.BATCH, 1}, {SyncMode.BATCH, 8}, {SyncMode.BATCH, 32},
             {SyncMode.SYNC, 8}, {SyncMode.SYNC, 32}, {SyncMode.ASYNC, 1}};
         for (Object[] run : runs) {
             measure((SyncMode) run[0], (Integer) run[1], seconds);
