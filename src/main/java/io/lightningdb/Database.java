@@ -1,14 +1,16 @@
 package io.lightningdb;
 
 import io.lightningdb.btree.BTree;
-import io.lightningdb.btree.KeySearch;
 import io.lightningdb.btree.TreeCursor;
 import io.lightningdb.cache.BufferPool;
 import io.lightningdb.cache.CorruptPageException;
 import io.lightningdb.pagefile.CorruptFileException;
 import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageFile;
-import io.lightningdb.pagefile.Superblock;
+import io.lightningdb.wal.Wal;
+import io.lightningdb.wal.WalCorruptException;
+import io.lightningdb.wal.WalFailedException;
+import io.lightningdb.wal.WalRecovery;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
@@ -37,8 +39,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p>Durability: {@link #close()} writes everything and the file then reopens as it was. Crash
- * safety (the write-ahead log) is not part of this version; see the README.
+ * <p>Durability: every write is a record in the write-ahead log before it returns; with
+ * {@link WalSyncMode#SYNC} (the default) and {@link WalSyncMode#BATCH} a write that returned
+ * survives a crash, with {@link WalSyncMode#ASYNC} a crash may lose about the last
+ * {@code walFlushInterval} of writes. A crash never leaves a write half-applied. Opening after a
+ * crash replays the log from the last checkpoint. One handle at a time: a second open of the
+ * directory, from this process or another, gets {@link DatabaseLockedException}. Writes are applied
+ * one at a time (a single writer, as in LMDB); readers never wait for them.
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.lightningdb");
@@ -54,21 +61,33 @@ public final class Database implements AutoCloseable {
     private final int maxKeySize;
     private final Capabilities capabilities;
     private final boolean reopened;
+    private final DirectoryLock lock;
+    private final Wal wal;
+    private final Checkpointer checkpointer;
+    private final WalRecovery recovery;
     /** Odd while a batch is being applied; multi-key readers retry when it moved under them. */
     private final AtomicLong batchSeq = new AtomicLong();
-    private final ReentrantLock batchLock = new ReentrantLock();
+    /** Held while a write is logged and applied, so log order is apply order; a checkpoint takes it briefly. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Why writes are refused for good (the log could not be synced), or null. */
+    private volatile String writesRefused;
     private volatile boolean closed;
 
-    private Database(Path dir, LightningDbConfig config, PageFile file, BTree tree, boolean reopened) {
+    private Database(Path dir, LightningDbConfig config, DatabaseFiles.Opened o) {
         this.dir = dir;
         this.config = config;
-        this.file = file;
+        this.file = o.file();
         this.pool = file.pool();
-        this.tree = tree;
+        this.tree = o.tree();
         this.epochs = file.epochs();
         this.maxKeySize = file.maxKeySize();
-        this.reopened = reopened;
+        this.reopened = o.reopened();
+        this.lock = o.lock();
+        this.wal = o.wal();
+        this.recovery = o.recovery();
         this.capabilities = Capabilities.detect(config.io(), dir);
+        this.checkpointer = new Checkpointer(dir.toString(), file, tree, wal, writeLock, config.maxWalSize(),
+                o.checkpointLsn());
     }
 
     /** Opens the database in {@code dir} with default settings, creating it if absent. */
@@ -83,44 +102,35 @@ public final class Database implements AutoCloseable {
     public static Database open(Path dir, LightningDbConfig config) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(config, "config");
-        Path path = dir.resolve(FILE_NAME);
-        long maxPages = config.maxDatabaseSize() / config.pageSize();
+        DatabaseFiles.Opened o;
         try {
-            Files.createDirectories(dir);
-            if (Files.exists(path)) {
-                PageFile f = PageFile.open(path, config.io(), maxPages, config.cacheSize(), config.cache());
-                try {
-                    Superblock sb = f.loadedSuperblock();
-                    if (sb.pageSize() != config.pageSize()) {
-                        LOG.log(Level.INFO, "{0}: pageSize {1} from the file, not the configured {2}",
-                                path, sb.pageSize(), config.pageSize());
-                    }
-                    BTree t = BTree.open(f, KeySearch.select(config.enableSimdSearch()), sb.rootPage(),
-                            sb.treeHeight(), sb.keyCount());
-                    return new Database(dir, config, f, t, true);
-                } catch (IOException | RuntimeException e) {
-                    f.close();
-                    throw e;
-                }
-            }
-            PageFile f = PageFile.create(path, config.pageSize(), config.maxKeySize(), config.io(), maxPages,
-                    config.cacheSize(), config.cache());
-            try {
-                BTree t = BTree.create(f, KeySearch.select(config.enableSimdSearch()));
-                f.persist(f.capture(t.rootPage(), t.height(), 0, 0));
-                return new Database(dir, config, f, t, false);
-            } catch (IOException | RuntimeException e) {
-                f.close();
-                Files.deleteIfExists(path);
-                throw e;
-            }
+            o = DatabaseFiles.open(dir, config);
         } catch (IOException e) {
             throw wrap(e);
         }
+        Database db = new Database(dir, config, o);
+        if (o.recovery().records() > 0) {
+            // The replayed writes go to the file now, so the next open need not replay them again.
+            try {
+                db.checkpoint();
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
+        return db;
+    }
+
+    /**
+     * What the last open found in the log: records replayed after the checkpoint, and whether a
+     * damaged tail (an unacknowledged write torn by a crash) was cut.
+     */
+    public WalRecovery recovery() {
+        return recovery;
     }
 
     static LightningDbException wrap(IOException e) {
-        if (e instanceof CorruptFileException || e instanceof CorruptPageException) {
+        if (e instanceof CorruptFileException || e instanceof CorruptPageException || e instanceof WalCorruptException) {
             return new CorruptDatabaseException(e.getMessage(), e);
         }
         return new LightningDbException(e.getMessage(), e);
@@ -269,26 +279,104 @@ public final class Database implements AutoCloseable {
         Objects.requireNonNull(value, "value");
         checkKeyLength(key.byteSize(), maxKeySize);
         checkValueLength(value.byteSize());
-        Epochs.Slot s = enter();
-        try {
-            tree.put(key, value);
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            epochs.exit(s);
-        }
+        checkRecordSize(key.byteSize() + value.byteSize(), "key and value");
+        durable(logged(LogRecords.PUT, key, value, () -> tree.put(key, value)));
     }
 
     /** Removes {@code key} if present. */
     public void delete(byte[] key) {
         checkKey(key, maxKeySize);
+        MemorySegment k = MemorySegment.ofArray(key);
+        durable(logged(LogRecords.DELETE, k, null, () -> tree.delete(k)));
+    }
+
+    /** A change of the tree that may fail with an I/O error. */
+    @FunctionalInterface
+    private interface TreeWrite {
+        void apply() throws IOException;
+    }
+
+    /**
+     * Logs one write and applies it, under the write lock so that the log's order is the order the
+     * tree saw. Returns the record's end LSN for {@link #durable}. If the tree refuses the write
+     * (a full database), an ABORT record takes the logged one back before the error is thrown.
+     */
+    private long logged(byte type, MemorySegment a, MemorySegment b, TreeWrite write) {
         Epochs.Slot s = enter();
+        writeLock.lock();
         try {
-            tree.delete(MemorySegment.ofArray(key));
-        } catch (IOException e) {
-            throw wrap(e);
+            checkWritable();
+            long start = wal.endLsn();
+            long end;
+            try {
+                end = wal.append(type, a, b);
+            } catch (IOException e) {
+                throw failedLog(e);
+            }
+            try {
+                write.apply();
+            } catch (IOException | RuntimeException e) {
+                abort(start, e);
+                throw e instanceof IOException io ? wrap(io) : (RuntimeException) e;
+            }
+            return end;
         } finally {
+            writeLock.unlock();
             epochs.exit(s);
+        }
+    }
+
+    private void abort(long start, Exception cause) {
+        try {
+            MemorySegment lsn = MemorySegment.ofArray(new long[] {start});
+            long end = wal.append(LogRecords.ABORT, lsn, null);
+            wal.awaitDurable(end);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+            refuseWrites("a failed write could not be taken back in the log (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Waits until the record ending at {@code end} is as durable as the sync mode promises. */
+    private void durable(long end) {
+        try {
+            wal.awaitDurable(end);
+        } catch (IOException e) {
+            throw failedLog(e);
+        }
+        checkpointer.afterWrite();
+    }
+
+    /** A failed log write or sync: after a failed sync the handle refuses writes for good. */
+    private LightningDbException failedLog(IOException e) {
+        if (e instanceof WalFailedException) {
+            refuseWrites(e.getMessage());
+        }
+        return wrap(e);
+    }
+
+    private void refuseWrites(String why) {
+        if (writesRefused == null) {
+            writesRefused = why;
+            LOG.log(Level.ERROR, "{0}: refusing writes from now on: {1}", dir, why);
+        }
+    }
+
+    /** Throws when the handle refuses writes (a failed log sync: nothing can be promised durable). */
+    private void checkWritable() {
+        String why = writesRefused;
+        if (why != null) {
+            throw new LightningDbException(dir + ": writes are refused since the log failed: " + why
+                    + "; reads still work; reopen the database to recover", null);
+        }
+    }
+
+    /** A write is one log record, which must fit in one log segment. */
+    private void checkRecordSize(long bytes, String what) {
+        long max = config.wal().maxPayload() - Integer.BYTES;
+        if (bytes > max) {
+            throw new IllegalArgumentException(what + " of " + bytes + " bytes exceed the log record limit of " + max
+                    + " bytes (walSegmentSize " + config.walSegmentSize() + " minus headers); raise walSegmentSize");
         }
     }
 
@@ -335,38 +423,43 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Applies every put and delete of {@code batch}, atomically for multi-key readers. If applying
-     * fails part-way (a full disk), what was applied is undone before the exception is thrown.
+     * Applies every put and delete of {@code batch} atomically: one log record, so after a crash
+     * the batch is wholly there or wholly absent, and multi-key readers see all of it or none. If
+     * applying fails part-way (a full database), what was applied is undone and the record taken
+     * back before the exception is thrown.
      */
     public void write(WriteBatch batch) {
         Objects.requireNonNull(batch, "batch");
-        Epochs.Slot s = enter();
-        batchLock.lock();
+        if (batch.size() == 0) {
+            checkOpen();
+            return;
+        }
+        MemorySegment record = LogRecords.encode(batch);
+        checkRecordSize(record.byteSize(), "batch of " + batch.size() + " operations");
+        durable(logged(LogRecords.BATCH, record, null, () -> applyBatch(batch)));
+    }
+
+    private void applyBatch(WriteBatch batch) throws IOException {
+        int n = batch.size();
+        byte[][] before = new byte[n][];
+        int applied = 0;
+        batchSeq.incrementAndGet();
         try {
-            int n = batch.size();
-            byte[][] before = new byte[n][];
-            int applied = 0;
-            batchSeq.incrementAndGet();
-            try {
-                for (; applied < n; applied++) {
-                    byte[] k = batch.keys.get(applied);
-                    before[applied] = get(k);
-                    byte[] v = batch.values.get(applied);
-                    if (v == null) {
-                        tree.delete(MemorySegment.ofArray(k));
-                    } else {
-                        tree.put(MemorySegment.ofArray(k), MemorySegment.ofArray(v));
-                    }
+            for (; applied < n; applied++) {
+                byte[] k = batch.keys.get(applied);
+                before[applied] = get(k);
+                byte[] v = batch.values.get(applied);
+                if (v == null) {
+                    tree.delete(MemorySegment.ofArray(k));
+                } else {
+                    tree.put(MemorySegment.ofArray(k), MemorySegment.ofArray(v));
                 }
-            } catch (IOException | RuntimeException e) {
-                undo(batch, before, applied, e);
-                throw e instanceof IOException io ? wrap(io) : (RuntimeException) e;
-            } finally {
-                batchSeq.incrementAndGet();
             }
+        } catch (IOException | RuntimeException e) {
+            undo(batch, before, applied, e);
+            throw e;
         } finally {
-            batchLock.unlock();
-            epochs.exit(s);
+            batchSeq.incrementAndGet();
         }
     }
 
@@ -489,25 +582,41 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Writes everything to the file and syncs it; the database stays open. The file is consistent
-     * on disk if no single-key write runs concurrently (batches are excluded while it runs).
+     * Makes every write so far durable now, whatever the sync mode: for ASYNC, a point up to which
+     * nothing can be lost. Cheap when nothing is pending.
      */
     public void flush() {
         Epochs.Slot s = enter();
-        batchLock.lock();
         try {
-            file.persist(file.capture(tree.rootPage(), tree.height(), tree.keyCount(), 0));
+            wal.sync();
         } catch (IOException e) {
-            throw wrap(e);
+            throw failedLog(e);
         } finally {
-            batchLock.unlock();
             epochs.exit(s);
         }
     }
 
     /**
-     * Waits for operations in progress, writes everything, and releases all memory and files.
-     * Later calls on this handle (and its cursors) throw {@code IllegalStateException}.
+     * Writes the changed pages to the file so that the log before them can go, and the next open
+     * has nothing to replay. Runs by itself every {@code maxWalSize} bytes of log; writers pause
+     * only while the pages they dirtied during it are written (see {@link DatabaseStats}), readers
+     * never.
+     */
+    public void checkpoint() {
+        Epochs.Slot s = enter();
+        try {
+            checkpointer.checkpoint();
+        } catch (IOException e) {
+            throw failedLog(e);
+        } finally {
+            epochs.exit(s);
+        }
+    }
+
+    /**
+     * Waits for operations in progress, checkpoints (so the next open replays nothing), and
+     * releases all memory and files. Later calls on this handle (and its cursors) throw
+     * {@code IllegalStateException}.
      */
     @Override
     public void close() {
@@ -516,14 +625,28 @@ public final class Database implements AutoCloseable {
         }
         closed = true;
         epochs.awaitQuiescence();
+        checkpointer.close();
+        IOException failure = null;
         try {
-            try {
-                file.persist(file.capture(tree.rootPage(), tree.height(), tree.keyCount(), 0));
-            } finally {
-                file.close();
+            if (writesRefused == null) {
+                checkpointer.checkpoint();
             }
         } catch (IOException e) {
-            throw wrap(e);
+            failure = e;
+        }
+        for (AutoCloseable c : new AutoCloseable[] {wal, file, lock}) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof IOException io ? io : new IOException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw wrap(failure);
         }
     }
 }

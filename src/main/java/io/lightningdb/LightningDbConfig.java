@@ -4,6 +4,9 @@ import io.lightningdb.cache.CacheConfig;
 import io.lightningdb.cache.PolicyKind;
 import io.lightningdb.io.IoBackend;
 import io.lightningdb.io.IoConfig;
+import io.lightningdb.wal.SyncMode;
+import io.lightningdb.wal.WalConfig;
+import java.time.Duration;
 
 /**
  * Every tuning knob of the database, named after the production guide's fields in camelCase.
@@ -19,6 +22,7 @@ import io.lightningdb.io.IoConfig;
  *         .pageSize(4096)
  *         .enableSimdSearch(true)
  *         .ioBackend(IoBackend.AUTO)
+ *         .walSyncMode(WalSyncMode.BATCH)   // durable writes, concurrent writers share fdatasyncs
  *         .build();
  * try (Database db = Database.open(Path.of("data"), config)) { ... }
  * }</pre>
@@ -29,6 +33,8 @@ public final class LightningDbConfig {
     public static final long MIN_CACHE_SIZE = 1L << 20;
     public static final long MIN_DATABASE_SIZE = 16L << 20;
     public static final long MAX_DATABASE_SIZE = 64L << 40;
+    public static final long MIN_WAL_SIZE = 1L << 20;
+    public static final long MAX_WAL_SIZE = 64L << 30;
 
     private final long cacheSize;
     private final int pageSize;
@@ -38,8 +44,11 @@ public final class LightningDbConfig {
     private final IoConfig io;
     private final CacheAlgorithm cacheAlgorithm;
     private final CacheConfig cache;
+    private final WalSyncMode walSyncMode;
+    private final WalConfig wal;
+    private final long maxWalSize;
 
-    private LightningDbConfig(Builder b, CacheConfig cache) {
+    private LightningDbConfig(Builder b, CacheConfig cache, WalConfig wal) {
         this.cacheSize = b.cacheSize;
         this.pageSize = b.pageSize;
         this.maxKeySize = b.maxKeySize;
@@ -49,6 +58,9 @@ public final class LightningDbConfig {
                 .ioUringQueueDepth(b.ioUringQueueDepth).build();
         this.cacheAlgorithm = b.cacheAlgorithm;
         this.cache = cache;
+        this.walSyncMode = b.walSyncMode;
+        this.wal = wal;
+        this.maxWalSize = b.maxWalSize;
     }
 
     public static Builder builder() {
@@ -57,7 +69,8 @@ public final class LightningDbConfig {
 
     /**
      * 256 MiB cache with CLOCK and scan resistance (pinning off), 4 KiB pages, 1 KiB keys, SIMD
-     * search, AUTO I/O with O_DIRECT.
+     * search, AUTO I/O with O_DIRECT, SYNC writes, 64 MiB log segments, a checkpoint every 128 MiB
+     * of log.
      */
     public static LightningDbConfig defaults() {
         return builder().build();
@@ -80,6 +93,12 @@ public final class LightningDbConfig {
         b.pinHotPages = cache.pinHotPages();
         b.hotPageThreshold = cache.hotPageThreshold();
         b.hotPartitionRatio = cache.hotPartitionRatio();
+        b.walSyncMode = walSyncMode;
+        b.writeBatchSize = wal.writeBatchSize();
+        b.walBatchMaxWait = Duration.ofNanos(wal.batchMaxWaitNanos());
+        b.walFlushInterval = Duration.ofNanos(wal.flushIntervalNanos());
+        b.walSegmentSize = wal.segmentSize();
+        b.maxWalSize = maxWalSize;
         return b;
     }
 
@@ -138,6 +157,41 @@ public final class LightningDbConfig {
         return cache.hotPartitionRatio();
     }
 
+    /** When a write returns: after its log record is synced (SYNC, BATCH) or at once (ASYNC). */
+    public WalSyncMode walSyncMode() {
+        return walSyncMode;
+    }
+
+    /** BATCH: a group commit closes as soon as this many records wait. */
+    public int writeBatchSize() {
+        return wal.writeBatchSize();
+    }
+
+    /** BATCH: the longest the syncing thread holds a group open for writers on their way. */
+    public Duration walBatchMaxWait() {
+        return Duration.ofNanos(wal.batchMaxWaitNanos());
+    }
+
+    /** ASYNC: how often the log is synced; about the most writes a crash can lose. */
+    public Duration walFlushInterval() {
+        return Duration.ofNanos(wal.flushIntervalNanos());
+    }
+
+    /** Bytes per log segment file; the largest write (key + value, or a whole batch) must fit in one. */
+    public long walSegmentSize() {
+        return wal.segmentSize();
+    }
+
+    /** Log bytes since the last checkpoint that start the next one: bounds recovery time and log space. */
+    public long maxWalSize() {
+        return maxWalSize;
+    }
+
+    /** The log settings as the write-ahead log takes them. */
+    public WalConfig wal() {
+        return wal;
+    }
+
     /** The cache settings as the buffer pool takes them. */
     public CacheConfig cache() {
         return cache;
@@ -149,7 +203,10 @@ public final class LightningDbConfig {
                 + ", enableScanResistance=" + cache.enableScanResistance() + ", pinHotPages=" + cache.pinHotPages()
                 + ", hotPageThreshold=" + cache.hotPageThreshold() + ", hotPartitionRatio=" + cache.hotPartitionRatio()
                 + ", pageSize=" + pageSize + ", maxKeySize=" + maxKeySize + ", maxDatabaseSize=" + maxDatabaseSize
-                + ", enableSimdSearch=" + enableSimdSearch + ", io=" + io + "]";
+                + ", enableSimdSearch=" + enableSimdSearch + ", io=" + io + ", walSyncMode=" + walSyncMode
+                + ", writeBatchSize=" + wal.writeBatchSize() + ", walBatchMaxWait=" + walBatchMaxWait()
+                + ", walFlushInterval=" + walFlushInterval() + ", walSegmentSize=" + wal.segmentSize()
+                + ", maxWalSize=" + maxWalSize + "]";
     }
 
     /** Builder; every setter's field is checked at {@link #build()}. */
@@ -168,8 +225,50 @@ public final class LightningDbConfig {
         private boolean pinHotPages = false;
         private int hotPageThreshold = 1000;
         private double hotPartitionRatio = 0.3;
+        private WalSyncMode walSyncMode = WalSyncMode.SYNC;
+        private int writeBatchSize = 1000;
+        private Duration walBatchMaxWait = Duration.ofNanos(500_000);
+        private Duration walFlushInterval = Duration.ofMillis(10);
+        private long walSegmentSize = 64L << 20;
+        private long maxWalSize = 128L << 20;
 
         private Builder() {}
+
+        /** SYNC (default), BATCH or ASYNC: see {@link WalSyncMode}. */
+        public Builder walSyncMode(WalSyncMode mode) {
+            this.walSyncMode = mode;
+            return this;
+        }
+
+        /** BATCH: records that close a group commit at once, in [1, 1048576]; default 1000. */
+        public Builder writeBatchSize(int records) {
+            this.writeBatchSize = records;
+            return this;
+        }
+
+        /** BATCH: the longest a group is held open, in [0, 1 s]; default 500 µs (0: as SYNC). */
+        public Builder walBatchMaxWait(Duration wait) {
+            this.walBatchMaxWait = wait;
+            return this;
+        }
+
+        /** ASYNC: the sync period, in [100 µs, 60 s]; default 10 ms. */
+        public Builder walFlushInterval(Duration interval) {
+            this.walFlushInterval = interval;
+            return this;
+        }
+
+        /** Bytes per log segment, a multiple of 4096 in [64 KiB, 2 GiB]; default 64 MiB. */
+        public Builder walSegmentSize(long bytes) {
+            this.walSegmentSize = bytes;
+            return this;
+        }
+
+        /** Log bytes that trigger a checkpoint, in [1 MiB, 64 GiB]; default 128 MiB. */
+        public Builder maxWalSize(long bytes) {
+            this.maxWalSize = bytes;
+            return this;
+        }
 
         public Builder cacheSize(long bytes) {
             this.cacheSize = bytes;
@@ -281,7 +380,33 @@ public final class LightningDbConfig {
             // CacheConfig checks hotPageThreshold and hotPartitionRatio under the same names.
             CacheConfig cache = new CacheConfig(PolicyKind.valueOf(cacheAlgorithm.name()), enableScanResistance,
                     pinHotPages, hotPageThreshold, hotPartitionRatio);
-            return new LightningDbConfig(this, cache);
+            if (walSyncMode == null) {
+                throw new NullPointerException("walSyncMode");
+            }
+            if (walBatchMaxWait == null) {
+                throw new NullPointerException("walBatchMaxWait");
+            }
+            if (walFlushInterval == null) {
+                throw new NullPointerException("walFlushInterval");
+            }
+            if (maxWalSize < MIN_WAL_SIZE || maxWalSize > MAX_WAL_SIZE) {
+                throw new IllegalArgumentException("maxWalSize must be in [" + MIN_WAL_SIZE + ", " + MAX_WAL_SIZE
+                        + "], got " + maxWalSize);
+            }
+            WalConfig wal;
+            try {
+                wal = new WalConfig(SyncMode.valueOf(walSyncMode.name()), writeBatchSize,
+                        nanos(walBatchMaxWait), nanos(walFlushInterval), walSegmentSize);
+            } catch (IllegalArgumentException e) {
+                // WalConfig names its fields in nanoseconds; say it with the builder's names.
+                throw new IllegalArgumentException(e.getMessage().replace("batchMaxWaitNanos", "walBatchMaxWait (ns)")
+                        .replace("flushIntervalNanos", "walFlushInterval (ns)").replace("segmentSize", "walSegmentSize"), e);
+            }
+            return new LightningDbConfig(this, cache, wal);
+        }
+
+        private static long nanos(Duration d) {
+            return d.compareTo(Duration.ofSeconds(100)) > 0 ? Long.MAX_VALUE : d.toNanos();
         }
     }
 }

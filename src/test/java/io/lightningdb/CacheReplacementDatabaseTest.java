@@ -27,7 +27,7 @@ class CacheReplacementDatabaseTest {
     @EnumSource(CacheAlgorithm.class)
     void resizeCacheOnALiveDatabase(CacheAlgorithm algorithm) {
         SplittableRandom rnd = Seeds.random("resizeCacheOnALiveDatabase(" + algorithm + ")");
-        LightningDbConfig cfg = LightningDbConfig.builder().cacheSize(1L << 20).cacheAlgorithm(algorithm)
+        LightningDbConfig cfg = LightningDbConfig.builder().walSyncMode(WalSyncMode.ASYNC).cacheSize(1L << 20).cacheAlgorithm(algorithm)
                 .pinHotPages(true).hotPageThreshold(16).hotPartitionRatio(0.3).build();
         int keys = 8000;
         try (Database db = Database.open(TestDirs.fresh("cache-resize"), cfg)) {

@@ -55,7 +55,7 @@ class ConcurrencyStressTest {
     @EnumSource(CacheAlgorithm.class)
     void writersAndOptimisticReadersUnderEviction(CacheAlgorithm algorithm) throws Exception {
         long seed = Seeds.seed("ConcurrencyStressTest(" + algorithm + ")");
-        LightningDbConfig cfg = LightningDbConfig.builder().cacheSize(1L << 20) // 256 pages
+        LightningDbConfig cfg = LightningDbConfig.builder().walSyncMode(WalSyncMode.ASYNC).cacheSize(1L << 20) // 256 pages
                 .cacheAlgorithm(algorithm).pinHotPages(true).hotPageThreshold(32).build();
         try (Database db = Database.open(TestDirs.fresh("stress"), cfg)) {
             // Preload ~3 MiB so the 1 MiB cache evicts from the start, however slowly writers run.

@@ -75,7 +75,7 @@ class DatabaseModelTest {
         SplittableRandom rnd = Seeds.random("DatabaseModelTest(" + pageSize + ", " + algorithm + ", scanResistance="
                 + scanResistance + ", pin=" + pin + ")");
         Path dir = TestDirs.fresh("db-model");
-        LightningDbConfig cfg = LightningDbConfig.builder().pageSize(pageSize).cacheSize(Math.max(1L << 20, 96L * pageSize))
+        LightningDbConfig cfg = LightningDbConfig.builder().walSyncMode(WalSyncMode.ASYNC).pageSize(pageSize).cacheSize(Math.max(1L << 20, 96L * pageSize))
                 .cacheAlgorithm(algorithm).enableScanResistance(scanResistance).pinHotPages(pin).hotPageThreshold(8)
                 .build();
         NavigableMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);

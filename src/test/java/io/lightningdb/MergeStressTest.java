@@ -49,7 +49,7 @@ class MergeStressTest {
     @Test
     void readersAndCursorsSeeNothingLostWhileRangesEmptyAndMerge() throws Exception {
         long seed = Seeds.seed("MergeStressTest");
-        LightningDbConfig cfg = LightningDbConfig.builder().cacheSize(2L << 20).build();
+        LightningDbConfig cfg = LightningDbConfig.builder().walSyncMode(WalSyncMode.ASYNC).cacheSize(2L << 20).build();
         try (Database db = Database.open(TestDirs.fresh("merge-stress"), cfg)) {
             for (int n = 0; n < KEYS; n++) {
                 db.put(key(n), value(n, 40));

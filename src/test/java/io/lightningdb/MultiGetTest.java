@@ -35,7 +35,7 @@ class MultiGetTest {
     void batchedLoadsMatchTheData() {
         SplittableRandom rnd = Seeds.random("MultiGetTest");
         Path dir = TestDirs.fresh("multiget");
-        LightningDbConfig cfg = LightningDbConfig.builder().cacheSize(1L << 20).build();
+        LightningDbConfig cfg = LightningDbConfig.builder().walSyncMode(WalSyncMode.ASYNC).cacheSize(1L << 20).build();
         try (Database db = Database.open(dir, cfg)) {
             for (int n = 0; n < KEYS; n += 2) { // odd numbers stay absent
                 db.put(key(n), value(n));
@@ -70,7 +70,7 @@ class MultiGetTest {
     @Test
     void aCorruptPageAmongABatchIsReportedNotSkipped() throws Exception {
         Path dir = TestDirs.fresh("multiget-corrupt");
-        LightningDbConfig cfg = LightningDbConfig.builder().cacheSize(1L << 20).build();
+        LightningDbConfig cfg = LightningDbConfig.builder().walSyncMode(WalSyncMode.ASYNC).cacheSize(1L << 20).build();
         try (Database db = Database.open(dir, cfg)) {
             for (int n = 0; n < KEYS; n += 2) {
                 db.put(key(n), value(n));

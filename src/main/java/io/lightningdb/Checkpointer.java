@@ -1,0 +1,166 @@
+package io.lightningdb;
+
+import io.lightningdb.btree.BTree;
+import io.lightningdb.pagefile.PageFile;
+import io.lightningdb.wal.Wal;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Checkpoints: make the file hold the tree as of a log position, so the log before it can go.
+ *
+ * <ol>
+ *   <li>Write the dirty pages while writers run (most of the work, no stall).
+ *   <li>Stop writers (the database's write lock), note the log's end, write the pages dirtied
+ *       meanwhile and copy the changed page-table chunks ({@link PageFile#capture}). Writers stall
+ *       only for this step; readers never.
+ *   <li>Writers run again: sync the log to that position, write the table pages, sync, write the
+ *       superblock copy, sync ({@link PageFile#persist}); drop the log segments before the
+ *       previous checkpoint (kept so that the other superblock copy can still be recovered from).
+ * </ol>
+ *
+ * A daemon thread runs one when the log since the last one passes {@code maxWalSize}.
+ */
+final class Checkpointer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.lightningdb");
+
+    private final PageFile file;
+    private final BTree tree;
+    private final Wal wal;
+    private final ReentrantLock writeLock;
+    private final long maxWalSize;
+    private final Object oneAtATime = new Object();
+    private final Thread thread;
+    private volatile boolean requested;
+    private volatile boolean stopping;
+    private volatile IOException backgroundFailure;
+    /** Log position of the newest durable image, and of the one before (whose log is still kept). */
+    private volatile long lastLsn;
+    private long previousLsn;
+    private final AtomicLong count = new AtomicLong();
+    private volatile long lastStallNanos;
+    private volatile long maxStallNanos;
+    private volatile long lastDurationNanos;
+
+    Checkpointer(String name, PageFile file, BTree tree, Wal wal, ReentrantLock writeLock, long maxWalSize, long checkpointLsn) {
+        this.file = file;
+        this.tree = tree;
+        this.wal = wal;
+        this.writeLock = writeLock;
+        this.maxWalSize = maxWalSize;
+        this.lastLsn = checkpointLsn;
+        this.previousLsn = checkpointLsn;
+        this.thread = Thread.ofPlatform().daemon().name("lightning-checkpoint " + name).unstarted(this::loop);
+        thread.start();
+    }
+
+    /** Called after a write: wakes the thread when the log since the last checkpoint is too long. */
+    void afterWrite() {
+        if (!requested && wal.bytesSince(lastLsn) > maxWalSize) {
+            requested = true;
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    private void loop() {
+        while (!stopping) {
+            synchronized (this) {
+                while (!requested && !stopping) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            if (stopping) {
+                return;
+            }
+            try {
+                checkpoint();
+            } catch (IOException | RuntimeException e) {
+                backgroundFailure = e instanceof IOException io ? io : new IOException(e);
+                LOG.log(Level.ERROR, "checkpoint of " + file.path() + " failed; the log keeps every write", e);
+            } finally {
+                requested = false;
+            }
+        }
+    }
+
+    /** A failure of a background checkpoint not reported yet, or null; cleared by reading it. */
+    IOException takeBackgroundFailure() {
+        IOException e = backgroundFailure;
+        backgroundFailure = null;
+        return e;
+    }
+
+    /** Runs a checkpoint now (after one in progress). */
+    void checkpoint() throws IOException {
+        synchronized (oneAtATime) {
+            long start = System.nanoTime();
+            file.pool().flush();
+            long lsn;
+            PageFile.Image image;
+            long stallStart = System.nanoTime();
+            writeLock.lock();
+            try {
+                lsn = wal.endLsn();
+                image = file.capture(tree.rootPage(), tree.height(), tree.keyCount(), lsn);
+            } finally {
+                writeLock.unlock();
+            }
+            long stall = System.nanoTime() - stallStart;
+            wal.sync();
+            file.persist(image);
+            wal.truncateBefore(lastLsn);
+            previousLsn = lastLsn;
+            lastLsn = lsn;
+            lastStallNanos = stall;
+            maxStallNanos = Math.max(maxStallNanos, stall);
+            lastDurationNanos = System.nanoTime() - start;
+            count.incrementAndGet();
+        }
+    }
+
+    long count() {
+        return count.get();
+    }
+
+    long lastStallNanos() {
+        return lastStallNanos;
+    }
+
+    long maxStallNanos() {
+        return maxStallNanos;
+    }
+
+    long lastDurationNanos() {
+        return lastDurationNanos;
+    }
+
+    long lastCheckpointLsn() {
+        return lastLsn;
+    }
+
+    long previousCheckpointLsn() {
+        return previousLsn;
+    }
+
+    /** Stops the thread, waiting for a checkpoint it is running. */
+    @Override
+    public void close() {
+        stopping = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

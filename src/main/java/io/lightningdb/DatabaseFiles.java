@@ -1,0 +1,132 @@
+package io.lightningdb;
+
+import io.lightningdb.btree.BTree;
+import io.lightningdb.btree.KeySearch;
+import io.lightningdb.pagefile.PageFile;
+import io.lightningdb.pagefile.Superblock;
+import io.lightningdb.wal.Wal;
+import io.lightningdb.wal.WalRecovery;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The files of a database directory and how they come to be open: the lock, the data file (created
+ * under a temporary name and renamed once whole, so a crash during creation leaves no half
+ * database), the log, and recovery (the newest checkpoint image plus the log after it).
+ */
+final class DatabaseFiles {
+    private static final System.Logger LOG = System.getLogger("io.lightningdb");
+    static final String WAL_DIR = "wal";
+    private static final String CREATING = Database.FILE_NAME + ".creating";
+
+    /** Everything an open handle holds, and what opening found. */
+    record Opened(DirectoryLock lock, PageFile file, BTree tree, Wal wal, long checkpointLsn, WalRecovery recovery,
+            boolean reopened) {}
+
+    private DatabaseFiles() {}
+
+    static Opened open(Path dir, LightningDbConfig config) throws IOException {
+        Files.createDirectories(dir);
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        try {
+            Path path = dir.resolve(Database.FILE_NAME);
+            Path walDir = dir.resolve(WAL_DIR);
+            boolean exists = Files.exists(path);
+            if (!exists) {
+                refuseForeign(dir, walDir);
+                create(dir, config);
+            }
+            long maxPages = config.maxDatabaseSize() / config.pageSize();
+            PageFile f = PageFile.open(path, config.io(), maxPages, config.cacheSize(), config.cache());
+            Wal wal = null;
+            try {
+                Superblock sb = f.loadedSuperblock();
+                if (exists && sb.pageSize() != config.pageSize()) {
+                    LOG.log(Level.INFO, "{0}: pageSize {1} from the file, not the configured {2}", path,
+                            String.valueOf(sb.pageSize()), String.valueOf(config.pageSize()));
+                }
+                BTree tree = BTree.open(f, KeySearch.select(config.enableSimdSearch()), sb.rootPage(), sb.treeHeight(),
+                        sb.keyCount());
+                long t0 = System.nanoTime();
+                WalRecovery rec = LogRecords.replay(walDir, sb.checkpointLsn(), tree);
+                if (rec.records() > 0) {
+                    LOG.log(Level.INFO, "{0}: recovered {1} log records ({2} bytes) after checkpoint {3} in {4} ms",
+                            dir, String.valueOf(rec.records()), String.valueOf(rec.bytes()), String.valueOf(sb.sequence()),
+                            String.valueOf((System.nanoTime() - t0) / 1_000_000));
+                }
+                wal = Wal.open(walDir, config.wal(), rec.endLsn());
+                return new Opened(lock, f, tree, wal, sb.checkpointLsn(), rec, exists);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    if (wal != null) {
+                        wal.close();
+                    }
+                } finally {
+                    f.close();
+                }
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A directory that holds other things than a database's files is refused rather than mixed
+     * into; so is a log without its data file (the data file was lost: a fresh one would pretend
+     * the logged writes never happened).
+     */
+    private static void refuseForeign(Path dir, Path walDir) throws IOException {
+        List<String> foreign = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(DirectoryLock.FILE_NAME) && !n.equals(CREATING) && !n.equals(WAL_DIR))
+                    .sorted().limit(3).forEach(foreign::add);
+        }
+        if (!foreign.isEmpty()) {
+            throw new NotADatabaseException(dir, "holds " + String.join(", ", foreign)
+                    + " and no " + Database.FILE_NAME + ": not a Lightning DB directory; open an empty or new directory");
+        }
+        if (Files.isDirectory(walDir)) {
+            try (Stream<Path> s = Files.list(walDir)) {
+                if (s.findAny().isPresent()) {
+                    throw new NotADatabaseException(dir, "holds a write-ahead log (" + WAL_DIR + "/) but no "
+                            + Database.FILE_NAME + ": the data file is missing; refusing to start a new database over the log");
+                }
+            }
+        }
+    }
+
+    /** Writes an empty database under a temporary name, syncs it, and renames it into place. */
+    private static void create(Path dir, LightningDbConfig config) throws IOException {
+        Path tmp = dir.resolve(CREATING);
+        Files.deleteIfExists(tmp);
+        long maxPages = config.maxDatabaseSize() / config.pageSize();
+        try (PageFile f = PageFile.create(tmp, config.pageSize(), config.maxKeySize(), config.io(), maxPages,
+                config.cacheSize(), config.cache())) {
+            BTree t = BTree.create(f, KeySearch.select(config.enableSimdSearch()));
+            f.persist(f.capture(t.rootPage(), t.height(), 0, 0));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, dir.resolve(Database.FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(dir);
+    }
+
+    /** Makes a rename or a new file in {@code dir} durable. */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+}
