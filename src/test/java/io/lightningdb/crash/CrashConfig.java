@@ -1,13 +1,13 @@
 package io.lightningdb.crash;
 
 import io.lightningdb.LightningDbConfig;
+import io.lightningdb.WalSyncMode;
 import java.time.Duration;
 
 /**
- * The one place the crash harness builds its database config. The write-ahead log's knobs
- * ({@code walSyncMode}, {@code walFlushInterval}) are not in this branch yet: when the WAL is
- * merged, add {@code .walSyncMode(WalSyncMode.valueOf(mode)).walFlushInterval(flushInterval)} to
- * the builder below; nothing else in the harness names them.
+ * The one place the crash harness builds its database config: the sync mode under test, a small
+ * cache, small log segments and a checkpoint every MiB of log, so kills land during evictions,
+ * segment switches and checkpoints too, not only between writes.
  */
 final class CrashConfig {
     /** The WAL modes the harness runs, as the names of {@code WalSyncMode} constants. */
@@ -35,6 +35,10 @@ final class CrashConfig {
                 .cacheSize(4L << 20)
                 .pageSize(4096)
                 .maxDatabaseSize(1L << 30)
+                .walSyncMode(WalSyncMode.valueOf(mode))
+                .walFlushInterval(flushInterval)
+                .walSegmentSize(1L << 20)
+                .maxWalSize(1L << 20)
                 .build();
     }
 }
