@@ -35,7 +35,6 @@ final class Checkpointer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean requested;
     private volatile boolean stopping;
-    private volatile IOException backgroundFailure;
     /** Log position of the newest durable image, and of the one before (whose log is still kept). */
     private volatile long lastLsn;
     private long previousLsn;
@@ -56,9 +55,13 @@ final class Checkpointer implements AutoCloseable {
         thread.start();
     }
 
+    /** After a failed checkpoint (a full disk, say), the next try waits this long. */
+    private static final long RETRY_NANOS = 1_000_000_000L;
+    private volatile long retryAfter;
+
     /** Called after a write: wakes the thread when the log since the last checkpoint is too long. */
     void afterWrite() {
-        if (!requested && wal.bytesSince(lastLsn) > maxWalSize) {
+        if (!requested && wal.bytesSince(lastLsn) > maxWalSize && System.nanoTime() - retryAfter >= 0) {
             requested = true;
             synchronized (this) {
                 notifyAll();
@@ -83,19 +86,12 @@ final class Checkpointer implements AutoCloseable {
             try {
                 checkpoint();
             } catch (IOException | RuntimeException e) {
-                backgroundFailure = e instanceof IOException io ? io : new IOException(e);
+                retryAfter = System.nanoTime() + RETRY_NANOS;
                 LOG.log(Level.ERROR, "checkpoint of " + file.path() + " failed; the log keeps every write", e);
             } finally {
                 requested = false;
             }
         }
-    }
-
-    /** A failure of a background checkpoint not reported yet, or null; cleared by reading it. */
-    IOException takeBackgroundFailure() {
-        IOException e = backgroundFailure;
-        backgroundFailure = null;
-        return e;
     }
 
     /** Runs a checkpoint now (after one in progress). */

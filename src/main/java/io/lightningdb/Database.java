@@ -10,7 +10,8 @@ import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.wal.Wal;
 import io.lightningdb.wal.WalCorruptException;
 import io.lightningdb.wal.WalFailedException;
-import io.lightningdb.wal.WalRecovery;
+import io.lightningdb.wal.WalStats;
+import java.time.Duration;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
@@ -64,13 +65,12 @@ public final class Database implements AutoCloseable {
     private final DirectoryLock lock;
     private final Wal wal;
     private final Checkpointer checkpointer;
-    private final WalRecovery recovery;
+    private final RecoveryReport recovery;
     /** Odd while a batch is being applied; multi-key readers retry when it moved under them. */
     private final AtomicLong batchSeq = new AtomicLong();
     /** Held while a write is logged and applied, so log order is apply order; a checkpoint takes it briefly. */
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Why writes are refused for good (the log could not be synced), or null. */
-    private volatile String writesRefused;
+    private final LoggedWrites writes;
     private volatile boolean closed;
 
     private Database(Path dir, LightningDbConfig config, DatabaseFiles.Opened o) {
@@ -88,6 +88,7 @@ public final class Database implements AutoCloseable {
         this.capabilities = Capabilities.detect(config.io(), dir);
         this.checkpointer = new Checkpointer(dir.toString(), file, tree, wal, writeLock, config.maxWalSize(),
                 o.checkpointLsn());
+        this.writes = new LoggedWrites(dir, config, tree, wal, writeLock, checkpointer, batchSeq, this::enter, epochs);
     }
 
     /** Opens the database in {@code dir} with default settings, creating it if absent. */
@@ -125,7 +126,7 @@ public final class Database implements AutoCloseable {
      * What the last open found in the log: records replayed after the checkpoint, and whether a
      * damaged tail (an unacknowledged write torn by a crash) was cut.
      */
-    public WalRecovery recovery() {
+    public RecoveryReport recovery() {
         return recovery;
     }
 
@@ -156,29 +157,6 @@ public final class Database implements AutoCloseable {
 
     // ---------------------------------------------------------------- argument checks
 
-    static void checkKey(byte[] key, int maxKeySize) {
-        Objects.requireNonNull(key, "key");
-        checkKeyLength(key.length, maxKeySize);
-    }
-
-    static void checkKeyLength(long len, int maxKeySize) {
-        if (len < 1 || len > maxKeySize) {
-            throw new IllegalArgumentException("key of " + len + " bytes is outside [1, " + maxKeySize
-                    + "] (maxKeySize " + maxKeySize + ")");
-        }
-    }
-
-    static void checkValue(byte[] value) {
-        Objects.requireNonNull(value, "value");
-        checkValueLength(value.length);
-    }
-
-    static void checkValueLength(long len) {
-        if (len > BTree.MAX_VALUE_SIZE) {
-            throw new IllegalArgumentException("value of " + len + " bytes exceeds the limit of " + BTree.MAX_VALUE_SIZE);
-        }
-    }
-
     /** Throws the use-after-close error. */
     void checkOpen() {
         if (closed) {
@@ -201,7 +179,7 @@ public final class Database implements AutoCloseable {
 
     /** The value of {@code key}, or null when absent. */
     public byte[] get(byte[] key) {
-        checkKey(key, maxKeySize);
+        Arguments.checkKey(key, maxKeySize);
         Epochs.Slot s = enter();
         try {
             byte[][] out = new byte[1][];
@@ -225,7 +203,7 @@ public final class Database implements AutoCloseable {
     public long get(MemorySegment key, MemorySegment dst) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(dst, "dst");
-        checkKeyLength(key.byteSize(), maxKeySize);
+        Arguments.checkKeyLength(key.byteSize(), maxKeySize);
         Epochs.Slot s = enter();
         try {
             return tree.get(key, len -> len <= dst.byteSize() ? dst : null);
@@ -240,7 +218,7 @@ public final class Database implements AutoCloseable {
     public MemorySegment get(MemorySegment key, SegmentAllocator allocator) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(allocator, "allocator");
-        checkKeyLength(key.byteSize(), maxKeySize);
+        Arguments.checkKeyLength(key.byteSize(), maxKeySize);
         Epochs.Slot s = enter();
         try {
             MemorySegment[] out = new MemorySegment[1];
@@ -255,7 +233,7 @@ public final class Database implements AutoCloseable {
 
     /** Whether {@code key} is present. */
     public boolean contains(byte[] key) {
-        checkKey(key, maxKeySize);
+        Arguments.checkKey(key, maxKeySize);
         Epochs.Slot s = enter();
         try {
             return tree.get(MemorySegment.ofArray(key), len -> null) >= 0;
@@ -268,8 +246,8 @@ public final class Database implements AutoCloseable {
 
     /** Sets {@code key} to {@code value}, replacing any previous value. */
     public void put(byte[] key, byte[] value) {
-        checkKey(key, maxKeySize);
-        checkValue(value);
+        Arguments.checkKey(key, maxKeySize);
+        Arguments.checkValue(value);
         put(MemorySegment.ofArray(key), MemorySegment.ofArray(value));
     }
 
@@ -277,110 +255,18 @@ public final class Database implements AutoCloseable {
     public void put(MemorySegment key, MemorySegment value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        checkKeyLength(key.byteSize(), maxKeySize);
-        checkValueLength(value.byteSize());
-        checkRecordSize(key.byteSize() + value.byteSize(), "key and value");
-        durable(logged(LogRecords.PUT, key, value, () -> tree.put(key, value)));
+        Arguments.checkKeyLength(key.byteSize(), maxKeySize);
+        Arguments.checkValueLength(value.byteSize());
+        writes.checkRecordSize(key.byteSize() + value.byteSize(), "key and value");
+        writes.durable(writes.logged(LogRecords.PUT, key, value, () -> tree.put(key, value)));
     }
 
     /** Removes {@code key} if present. */
     public void delete(byte[] key) {
-        checkKey(key, maxKeySize);
+        Arguments.checkKey(key, maxKeySize);
         MemorySegment k = MemorySegment.ofArray(key);
-        durable(logged(LogRecords.DELETE, k, null, () -> tree.delete(k)));
+        writes.durable(writes.logged(LogRecords.DELETE, k, null, () -> tree.delete(k)));
     }
-
-    /** A change of the tree that may fail with an I/O error. */
-    @FunctionalInterface
-    private interface TreeWrite {
-        void apply() throws IOException;
-    }
-
-    /**
-     * Logs one write and applies it, under the write lock so that the log's order is the order the
-     * tree saw. Returns the record's end LSN for {@link #durable}. If the tree refuses the write
-     * (a full database), an ABORT record takes the logged one back before the error is thrown.
-     */
-    private long logged(byte type, MemorySegment a, MemorySegment b, TreeWrite write) {
-        Epochs.Slot s = enter();
-        writeLock.lock();
-        try {
-            checkWritable();
-            long start = wal.endLsn();
-            long end;
-            try {
-                end = wal.append(type, a, b);
-            } catch (IOException e) {
-                throw failedLog(e);
-            }
-            try {
-                write.apply();
-            } catch (IOException | RuntimeException e) {
-                abort(start, e);
-                throw e instanceof IOException io ? wrap(io) : (RuntimeException) e;
-            }
-            return end;
-        } finally {
-            writeLock.unlock();
-            epochs.exit(s);
-        }
-    }
-
-    private void abort(long start, Exception cause) {
-        try {
-            MemorySegment lsn = MemorySegment.ofArray(new long[] {start});
-            long end = wal.append(LogRecords.ABORT, lsn, null);
-            wal.awaitDurable(end);
-        } catch (IOException | RuntimeException e) {
-            cause.addSuppressed(e);
-            refuseWrites("a failed write could not be taken back in the log (" + e.getMessage() + ")");
-        }
-    }
-
-    /** Waits until the record ending at {@code end} is as durable as the sync mode promises. */
-    private void durable(long end) {
-        try {
-            wal.awaitDurable(end);
-        } catch (IOException e) {
-            throw failedLog(e);
-        }
-        checkpointer.afterWrite();
-    }
-
-    /** A failed log write or sync: after a failed sync the handle refuses writes for good. */
-    private LightningDbException failedLog(IOException e) {
-        if (e instanceof WalFailedException) {
-            refuseWrites(e.getMessage());
-        }
-        return wrap(e);
-    }
-
-    private void refuseWrites(String why) {
-        if (writesRefused == null) {
-            writesRefused = why;
-            LOG.log(Level.ERROR, "{0}: refusing writes from now on: {1}", dir, why);
-        }
-    }
-
-    /** Throws when the handle refuses writes (a failed log sync: nothing can be promised durable). */
-    private void checkWritable() {
-        String why = writesRefused;
-        if (why != null) {
-            throw new LightningDbException(dir + ": writes are refused since the log failed: " + why
-                    + "; reads still work; reopen the database to recover", null);
-        }
-    }
-
-    /** A write is one log record, which must fit in one log segment. */
-    private void checkRecordSize(long bytes, String what) {
-        long max = config.wal().maxPayload() - Integer.BYTES;
-        if (bytes > max) {
-            throw new IllegalArgumentException(what + " of " + bytes + " bytes exceed the log record limit of " + max
-                    + " bytes (walSegmentSize " + config.walSegmentSize() + " minus headers); raise walSegmentSize");
-        }
-    }
-
-    // ---------------------------------------------------------------- many keys
 
     /**
      * The values of {@code keys} in order (null for absent ones), as of one moment with respect to
@@ -394,7 +280,7 @@ public final class Database implements AutoCloseable {
             if (keys.get(i) == null) {
                 throw new NullPointerException("keys[" + i + "]");
             }
-            checkKeyLength(keys.get(i).length, maxKeySize);
+            Arguments.checkKeyLength(keys.get(i).length, maxKeySize);
         }
         Epochs.Slot s = enter();
         try {
@@ -435,47 +321,8 @@ public final class Database implements AutoCloseable {
             return;
         }
         MemorySegment record = LogRecords.encode(batch);
-        checkRecordSize(record.byteSize(), "batch of " + batch.size() + " operations");
-        durable(logged(LogRecords.BATCH, record, null, () -> applyBatch(batch)));
-    }
-
-    private void applyBatch(WriteBatch batch) throws IOException {
-        int n = batch.size();
-        byte[][] before = new byte[n][];
-        int applied = 0;
-        batchSeq.incrementAndGet();
-        try {
-            for (; applied < n; applied++) {
-                byte[] k = batch.keys.get(applied);
-                before[applied] = get(k);
-                byte[] v = batch.values.get(applied);
-                if (v == null) {
-                    tree.delete(MemorySegment.ofArray(k));
-                } else {
-                    tree.put(MemorySegment.ofArray(k), MemorySegment.ofArray(v));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            undo(batch, before, applied, e);
-            throw e;
-        } finally {
-            batchSeq.incrementAndGet();
-        }
-    }
-
-    private void undo(WriteBatch batch, byte[][] before, int applied, Exception cause) {
-        for (int i = applied - 1; i >= 0; i--) {
-            try {
-                MemorySegment k = MemorySegment.ofArray(batch.keys.get(i));
-                if (before[i] == null) {
-                    tree.delete(k);
-                } else {
-                    tree.put(k, MemorySegment.ofArray(before[i]));
-                }
-            } catch (IOException | RuntimeException e) {
-                cause.addSuppressed(e);
-            }
-        }
+        writes.checkRecordSize(record.byteSize(), "batch of " + batch.size() + " operations");
+        writes.durable(writes.logged(LogRecords.BATCH, record, null, () -> writes.applyBatch(batch)));
     }
 
     // ---------------------------------------------------------------- scans
@@ -493,19 +340,7 @@ public final class Database implements AutoCloseable {
     /** Entries whose key starts with {@code prefix}, ascending. */
     public Cursor scanPrefix(byte[] prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        return cursor(prefix.length == 0 ? null : prefix, prefixEnd(prefix), false);
-    }
-
-    /** The smallest key above every key starting with {@code prefix}, or null if there is none. */
-    static byte[] prefixEnd(byte[] prefix) {
-        for (int i = prefix.length - 1; i >= 0; i--) {
-            if (prefix[i] != (byte) 0xFF) {
-                byte[] end = Arrays.copyOf(prefix, i + 1);
-                end[i]++;
-                return end;
-            }
-        }
-        return null;
+        return cursor(prefix.length == 0 ? null : prefix, Arguments.prefixEnd(prefix), false);
     }
 
     private Cursor cursor(byte[] from, byte[] to, boolean reverse) {
@@ -539,10 +374,18 @@ public final class Database implements AutoCloseable {
             return new DatabaseStats(tree.keyCount(), file.pageCount(), file.freePages(), tree.height(), file.pageSize(),
                     pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(), pool.hitRatio(),
                     pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(), tree.searchName(),
-                    capabilities);
+                    capabilities, durability());
         } finally {
             epochs.exit(s);
         }
+    }
+
+    private DurabilityStats durability() {
+        WalStats w = wal.stats();
+        return new DurabilityStats(config.walSyncMode(), w.appends(), w.syncs(), w.groupCommitMax(),
+                wal.bytesSince(checkpointer.lastCheckpointLsn()), checkpointer.count(),
+                Duration.ofNanos(checkpointer.lastStallNanos()), Duration.ofNanos(checkpointer.maxStallNanos()),
+                Duration.ofNanos(checkpointer.lastDurationNanos()), file.fileSlots() * file.pageSize());
     }
 
     /**
@@ -590,7 +433,7 @@ public final class Database implements AutoCloseable {
         try {
             wal.sync();
         } catch (IOException e) {
-            throw failedLog(e);
+            throw writes.failedLog(e);
         } finally {
             epochs.exit(s);
         }
@@ -607,7 +450,7 @@ public final class Database implements AutoCloseable {
         try {
             checkpointer.checkpoint();
         } catch (IOException e) {
-            throw failedLog(e);
+            throw writes.failedLog(e);
         } finally {
             epochs.exit(s);
         }
@@ -628,7 +471,7 @@ public final class Database implements AutoCloseable {
         checkpointer.close();
         IOException failure = null;
         try {
-            if (writesRefused == null) {
+            if (!writes.refused()) {
                 checkpointer.checkpoint();
             }
         } catch (IOException e) {

@@ -28,7 +28,7 @@ final class DatabaseFiles {
     private static final String CREATING = Database.FILE_NAME + ".creating";
 
     /** Everything an open handle holds, and what opening found. */
-    record Opened(DirectoryLock lock, PageFile file, BTree tree, Wal wal, long checkpointLsn, WalRecovery recovery,
+    record Opened(DirectoryLock lock, PageFile file, BTree tree, Wal wal, long checkpointLsn, RecoveryReport recovery,
             boolean reopened) {}
 
     private DatabaseFiles() {}
@@ -62,8 +62,10 @@ final class DatabaseFiles {
                             dir, String.valueOf(rec.records()), String.valueOf(rec.bytes()), String.valueOf(sb.sequence()),
                             String.valueOf((System.nanoTime() - t0) / 1_000_000));
                 }
+                long millis = (System.nanoTime() - t0) / 1_000_000;
                 wal = Wal.open(walDir, config.wal(), rec.endLsn());
-                return new Opened(lock, f, tree, wal, sb.checkpointLsn(), rec, exists);
+                RecoveryReport report = new RecoveryReport(rec.records(), rec.bytes(), rec.cut(), rec.cutReason(), millis);
+                return new Opened(lock, f, tree, wal, sb.checkpointLsn(), report, exists);
             } catch (IOException | RuntimeException e) {
                 try {
                     if (wal != null) {

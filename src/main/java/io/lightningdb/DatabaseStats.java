@@ -19,11 +19,12 @@ package io.lightningdb;
  * @param offHeapBytes off-heap memory the engine holds: cached pages plus page-state and dirty maps
  * @param search which node search runs ("vector-512", "scalar")
  * @param capabilities which native features are in use
+ * @param durability the write-ahead log and checkpoints
  */
 public record DatabaseStats(
         long keys, long pages, long freePages, int treeHeight, int pageSize, long cacheSize, long cacheUsed,
         long cacheAccesses, double cacheHitRatio, long pageFaults, long evictions, long pinnedPages, long offHeapBytes,
-        String search, Capabilities capabilities) {
+        String search, Capabilities capabilities, DurabilityStats durability) {
 
     /** Share of page accesses served from memory between {@code earlier} and this snapshot. */
     public double cacheHitRatioSince(DatabaseStats earlier) {

@@ -28,8 +28,8 @@ public final class WriteBatch {
 
     /** Adds a put; the arrays are copied, so the caller may reuse them. */
     public WriteBatch put(byte[] key, byte[] value) {
-        Database.checkKey(key, maxKeySize);
-        Database.checkValue(value);
+        Arguments.checkKey(key, maxKeySize);
+        Arguments.checkValue(value);
         keys.add(key.clone());
         values.add(value.clone());
         return this;
@@ -37,7 +37,7 @@ public final class WriteBatch {
 
     /** Adds a delete. */
     public WriteBatch delete(byte[] key) {
-        Database.checkKey(key, maxKeySize);
+        Arguments.checkKey(key, maxKeySize);
         keys.add(key.clone());
         values.add(null);
         return this;

@@ -127,7 +127,7 @@ class DatabaseModelTest {
                         }
                     } else if (what < 97) {
                         byte[] prefix = ("user:" + rnd.nextInt(50)).getBytes();
-                        byte[] end = Database.prefixEnd(prefix);
+                        byte[] end = io.lightningdb.Arguments.prefixEnd(prefix);
                         try (Cursor c = db.scanPrefix(prefix)) {
                             assertCursor(model.subMap(prefix, true, end, false).entrySet().iterator(), c, "prefix scan");
                         }

@@ -412,33 +412,67 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
-    /** One round: the policy's victims, dirty ones written back in one batch, then released. */
-    private void evict() throws IOException {
+    /**
+     * One round: the policy's victims, dirty ones written back in one batch, then released. When
+     * dirty victims cannot be written (a full or failing disk) and no clean one is among them, the
+     * pool goes over capacity rather than failing the caller: reads go on, and the dirty pages stay
+     * in memory until a write succeeds again (a checkpoint reports the error). Said once in the log.
+     */
+    private void evict() {
         evictLock.lock();
         try {
             long target = resident.get() - capacityPages;
             if (target <= 0) {
                 return; // another thread made room meanwhile
             }
+            if (overCapacitySince != 0 && System.nanoTime() - lastFailedWriteBack < WRITE_BACK_RETRY_NANOS) {
+                return; // a failing disk can take milliseconds per refusal: not on every fault
+            }
             int n = policy.chooseVictims(victims, (int) Math.min(EVICT_BATCH, target));
             if (n > 0) {
                 writeBackAndRelease(n);
+            }
+            overCapacitySince = 0;
+        } catch (IOException e) {
+            lastFailedWriteBack = System.nanoTime();
+            if (overCapacitySince == 0) {
+                overCapacitySince = System.nanoTime();
+                System.getLogger("io.lightningdb").log(System.Logger.Level.WARNING, "{0}: dirty pages cannot be"
+                        + " written ({1}); the cache holds {2} pages over its capacity of {3} until they can",
+                        io.path(), e.getMessage(), String.valueOf(resident.get() - capacityPages),
+                        String.valueOf(capacityPages));
             }
         } finally {
             evictLock.unlock();
         }
     }
 
+    /** When the pool went over capacity because dirty pages could not be written, or 0. */
+    private long overCapacitySince;
+    private long lastFailedWriteBack;
+    private static final long WRITE_BACK_RETRY_NANOS = 100_000_000L;
+
     private void writeBackAndRelease(int n) throws IOException {
         try {
             dirty.writeVictims(victims, n);
         } catch (IOException e) {
-            // Keep dirty data in memory rather than lose it; the error goes to the caller.
-            policy.restore(victims, n);
+            // Keep dirty data in memory rather than lose it; clean victims still go, so readers
+            // find room while writes fail (a full disk). The error goes to the caller only when
+            // no room was made.
+            int clean = 0;
             for (int i = 0; i < n; i++) {
-                states.publish(victims[i], PageState.make(UNLOCKED, states.word(victims[i])));
+                long pid = victims[i];
+                if (dirty.isDirty(pid)) {
+                    policy.restore(new long[] {pid}, 1);
+                    states.publish(pid, PageState.make(UNLOCKED, states.word(pid)));
+                } else {
+                    victims[clean++] = pid;
+                }
             }
-            throw e;
+            if (clean == 0) {
+                throw e;
+            }
+            n = clean;
         }
         policy.evicted(victims, n);
         for (int i = 0; i < n; i++) {

@@ -47,7 +47,7 @@ final class DirtyPages {
         dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 1);
     }
 
-    private boolean isDirty(long pid) {
+    boolean isDirty(long pid) {
         return dirty.get(ValueLayout.JAVA_BYTE, pid) != 0;
     }
 

@@ -83,11 +83,11 @@ public final class Libc {
 
     private static final MethodHandle OPEN, CLOSE, PREAD, PWRITE, FSYNC, FDATASYNC, FALLOCATE,
             FTRUNCATE, LSEEK, POSIX_FADVISE, MMAP, MUNMAP, MADVISE, FLOCK, SCHED_SETAFFINITY,
-            SCHED_GETAFFINITY, SCHED_GETCPU, GETPID, STRERROR;
+            SCHED_GETAFFINITY, SCHED_GETCPU, GETPID, STRERROR, IOCTL;
     private static final String UNAVAILABLE_REASON;
 
     static {
-        MethodHandle[] h = new MethodHandle[19];
+        MethodHandle[] h = new MethodHandle[20];
         String reason = null;
         if (!NativeAccess.IS_LINUX) {
             reason = "not Linux (os.name=" + System.getProperty("os.name") + ")";
@@ -114,6 +114,8 @@ public final class Libc {
                 h[16] = NativeAccess.downcallErrno(c, "sched_getcpu", FunctionDescriptor.of(JAVA_INT));
                 h[17] = NativeAccess.downcall(c, "getpid", FunctionDescriptor.of(JAVA_INT));
                 h[18] = NativeAccess.downcall(c, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+                h[19] = NativeAccess.downcallErrno(c, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+                        Linker.Option.firstVariadicArg(2));
             } catch (RuntimeException | LinkageError e) {
                 reason = "libc binding failed: " + e;
             }
@@ -121,7 +123,7 @@ public final class Libc {
         OPEN = h[0]; CLOSE = h[1]; PREAD = h[2]; PWRITE = h[3]; FSYNC = h[4]; FDATASYNC = h[5];
         FALLOCATE = h[6]; FTRUNCATE = h[7]; LSEEK = h[8]; POSIX_FADVISE = h[9]; MMAP = h[10];
         MUNMAP = h[11]; MADVISE = h[12]; FLOCK = h[13]; SCHED_SETAFFINITY = h[14];
-        SCHED_GETAFFINITY = h[15]; SCHED_GETCPU = h[16]; GETPID = h[17]; STRERROR = h[18];
+        SCHED_GETAFFINITY = h[15]; SCHED_GETCPU = h[16]; GETPID = h[17]; STRERROR = h[18]; IOCTL = h[19];
         UNAVAILABLE_REASON = reason;
     }
 
@@ -309,6 +311,19 @@ public final class Libc {
         } catch (Throwable t) {
             throw NativeAccess.rethrow(t);
         }
+    }
+
+    /**
+     * ext4's FS_IOC_GOINGDOWN: shuts the filesystem down; every later write and fsync on it fails
+     * with EIO until it is unmounted. For fault tests of what a database does when fsync fails.
+     */
+    public static final long EXT4_IOC_SHUTDOWN = 0x8004587DL;
+    /** Shut down without flushing the journal, as a failing device would. */
+    public static final int EXT4_GOING_FLAGS_NOLOGFLUSH = 2;
+
+    /** ioctl(2) whose argument points at {@code arg}. */
+    public static void ioctl(int fd, long request, MemorySegment arg, Path path) throws IOCallException {
+        retrying("ioctl", path, -1, -1, cs -> (int) IOCTL.invokeExact(cs, fd, request, arg));
     }
 
     /** fallocate(2) with the given mode (0 to allocate and extend, FALLOC_FL_* flags otherwise). */

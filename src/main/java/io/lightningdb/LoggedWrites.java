@@ -1,0 +1,192 @@
+package io.lightningdb;
+
+import io.lightningdb.btree.BTree;
+import io.lightningdb.pagefile.Epochs;
+import io.lightningdb.wal.Wal;
+import io.lightningdb.wal.WalFailedException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The write path: each write is appended to the log and applied to the tree under one lock (so
+ * the log's order is the tree's), then waited on for durability outside it. A write the tree
+ * refuses is taken back in the log; a failed log sync makes the handle refuse writes for good
+ * (PostgreSQL's lesson: after a failed fsync nothing written since can be trusted to be durable).
+ */
+final class LoggedWrites {
+    private static final System.Logger LOG = System.getLogger("io.lightningdb");
+
+    private final Path dir;
+    private final LightningDbConfig config;
+    private final BTree tree;
+    private final Wal wal;
+    private final ReentrantLock writeLock;
+    private final Checkpointer checkpointer;
+    private final AtomicLong batchSeq;
+    private final Supplier<Epochs.Slot> enter;
+    private final Epochs epochs;
+    /** Why writes are refused for good (the log could not be synced), or null. */
+    private volatile String writesRefused;
+
+    LoggedWrites(Path dir, LightningDbConfig config, BTree tree, Wal wal, ReentrantLock writeLock,
+            Checkpointer checkpointer, AtomicLong batchSeq, Supplier<Epochs.Slot> enter, Epochs epochs) {
+        this.dir = dir;
+        this.config = config;
+        this.tree = tree;
+        this.wal = wal;
+        this.writeLock = writeLock;
+        this.checkpointer = checkpointer;
+        this.batchSeq = batchSeq;
+        this.enter = enter;
+        this.epochs = epochs;
+    }
+
+    boolean refused() {
+        return writesRefused != null;
+    }
+
+    /** A change of the tree that may fail with an I/O error. */
+    @FunctionalInterface
+    interface TreeWrite {
+        void apply() throws IOException;
+    }
+
+    /**
+     * Logs one write and applies it, under the write lock so that the log's order is the order the
+     * tree saw. Returns the record's end LSN for {@link #durable}. If the tree refuses the write
+     * (a full database), an ABORT record takes the logged one back before the error is thrown.
+     */
+    long logged(byte type, MemorySegment a, MemorySegment b, TreeWrite write) {
+        Epochs.Slot s = enter.get();
+        writeLock.lock();
+        try {
+            checkWritable();
+            long start = wal.endLsn();
+            long end;
+            try {
+                end = wal.append(type, a, b);
+            } catch (IOException e) {
+                throw failedLog(e);
+            }
+            try {
+                write.apply();
+            } catch (IOException | RuntimeException e) {
+                abort(start, e);
+                throw e instanceof IOException io ? Database.wrap(io) : (RuntimeException) e;
+            }
+            return end;
+        } finally {
+            writeLock.unlock();
+            epochs.exit(s);
+        }
+    }
+
+    private void abort(long start, Exception cause) {
+        try {
+            MemorySegment lsn = MemorySegment.ofArray(new long[] {start});
+            long end = wal.append(LogRecords.ABORT, lsn, null);
+            wal.awaitDurable(end);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+            refuseWrites("a failed write could not be taken back in the log (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Waits until the record ending at {@code end} is as durable as the sync mode promises. */
+    void durable(long end) {
+        try {
+            wal.awaitDurable(end);
+        } catch (IOException e) {
+            throw failedLog(e);
+        }
+        checkpointer.afterWrite();
+    }
+
+    /** A failed log write or sync: after a failed sync the handle refuses writes for good. */
+    LightningDbException failedLog(IOException e) {
+        if (e instanceof WalFailedException) {
+            refuseWrites(e.getMessage());
+        }
+        return Database.wrap(e);
+    }
+
+    private void refuseWrites(String why) {
+        if (writesRefused == null) {
+            writesRefused = why;
+            LOG.log(Level.ERROR, "{0}: refusing writes from now on: {1}", dir, why);
+        }
+    }
+
+    /** Throws when the handle refuses writes (a failed log sync: nothing can be promised durable). */
+    private void checkWritable() {
+        String why = writesRefused;
+        if (why != null) {
+            throw new LightningDbException(dir + ": writes are refused since the log failed: " + why
+                    + "; reads still work; reopen the database to recover", null);
+        }
+    }
+
+    /** A write is one log record, which must fit in one log segment. */
+    void checkRecordSize(long bytes, String what) {
+        long max = config.wal().maxPayload() - Integer.BYTES;
+        if (bytes > max) {
+            throw new IllegalArgumentException(what + " of " + bytes + " bytes exceed the log record limit of " + max
+                    + " bytes (walSegmentSize " + config.walSegmentSize() + " minus headers); raise walSegmentSize");
+        }
+    }
+
+    // ---------------------------------------------------------------- many keys
+
+    void applyBatch(WriteBatch batch) throws IOException {
+        int n = batch.size();
+        byte[][] before = new byte[n][];
+        int applied = 0;
+        batchSeq.incrementAndGet();
+        try {
+            for (; applied < n; applied++) {
+                byte[] k = batch.keys.get(applied);
+                before[applied] = valueOf(k);
+                byte[] v = batch.values.get(applied);
+                if (v == null) {
+                    tree.delete(MemorySegment.ofArray(k));
+                } else {
+                    tree.put(MemorySegment.ofArray(k), MemorySegment.ofArray(v));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            undo(batch, before, applied, e);
+            throw e;
+        } finally {
+            batchSeq.incrementAndGet();
+        }
+    }
+
+    private void undo(WriteBatch batch, byte[][] before, int applied, Exception cause) {
+        for (int i = applied - 1; i >= 0; i--) {
+            try {
+                MemorySegment k = MemorySegment.ofArray(batch.keys.get(i));
+                if (before[i] == null) {
+                    tree.delete(k);
+                } else {
+                    tree.put(k, MemorySegment.ofArray(before[i]));
+                }
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    private byte[] valueOf(byte[] key) throws IOException {
+        byte[][] out = new byte[1][];
+        long n = tree.get(MemorySegment.ofArray(key), len -> {
+            out[0] = new byte[(int) len];
+            return MemorySegment.ofArray(out[0]);
+        });
+        return n < 0 ? null : out[0];
+    }
+}
