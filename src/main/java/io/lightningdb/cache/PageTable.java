@@ -32,6 +32,14 @@ public final class PageTable implements AutoCloseable {
 
     private final Path file;
     private final MemorySegment map;
+    /**
+     * Per page: the generation its current slot was written in. A slot written in the current
+     * generation belongs to no checkpoint image yet, so when the page moves again it is free at
+     * once; only slots an image may hold wait for checkpoints.
+     */
+    private final MemorySegment born;
+    /** Free slots below {@link #slotCount}: when none, allocation appends without searching. */
+    private long freeSlots;
     private final long maxPages;
     private final long maxSlots;
     private final int chunkEntries;
@@ -58,6 +66,14 @@ public final class PageTable implements AutoCloseable {
         this.maxSlots = maxSlots;
         this.chunkEntries = chunkEntries;
         this.map = Reservations.reserve(maxPages * Long.BYTES);
+        MemorySegment b;
+        try {
+            b = Reservations.reserve(maxPages * Integer.BYTES);
+        } catch (IOException | RuntimeException e) {
+            Reservations.release(map);
+            throw e;
+        }
+        this.born = b;
         markUsed(0);
         markUsed(1);
     }
@@ -92,9 +108,12 @@ public final class PageTable implements AutoCloseable {
      * grow.
      */
     public synchronized long allocate(int n, int[] got) throws IOException {
-        long start = nextFree(searchFrom);
-        if (start < 0) {
-            start = nextFree(FIRST_DATA_SLOT);
+        long start = -1;
+        if (freeSlots > 0) {
+            start = nextFree(searchFrom);
+            if (start < 0) {
+                start = nextFree(FIRST_DATA_SLOT);
+            }
         }
         if (start < 0) {
             if (slotCount >= maxSlots) {
@@ -104,6 +123,9 @@ public final class PageTable implements AutoCloseable {
         }
         long end = start;
         while (end - start < n && end < maxSlots && !isUsed(end)) {
+            if (end < slotCount) {
+                freeSlots--;
+            }
             markUsed(end);
             end++;
         }
@@ -132,26 +154,41 @@ public final class PageTable implements AutoCloseable {
     /** Gives back slots from {@link #allocate} that were never written (a failed write). */
     public synchronized void unused(long start, int n) {
         for (long s = start; s < start + n; s++) {
-            clearUsed(s);
+            free(s);
         }
-        searchFrom = Math.min(searchFrom, start);
+    }
+
+    private void free(long slot) {
+        clearUsed(slot);
+        freeSlots++;
+        searchFrom = Math.min(searchFrom, slot);
+    }
+
+    /** The old slot of a page that moves: free now if no image can hold it, else held for checkpoints. */
+    private void replaced(long pid, long old) {
+        if (born.getAtIndex(ValueLayout.JAVA_INT, pid) == (int) generation) {
+            free(old);
+        } else {
+            released.add(new long[] {old, generation});
+        }
     }
 
     /** Page {@code pid} now lives in {@code slot}; its previous slot is released. */
     public synchronized void moved(long pid, long slot) {
         long old = set(pid, slot);
         if (old != 0) {
-            released.add(new long[] {old, generation});
+            replaced(pid, old);
         } else {
             pagesWithSlot++;
         }
+        born.setAtIndex(ValueLayout.JAVA_INT, pid, (int) generation);
     }
 
     /** Page {@code pid} is free: it loses its slot (released as by {@link #moved}). */
     public synchronized void dropped(long pid) {
         long old = set(pid, 0);
         if (old != 0) {
-            released.add(new long[] {old, generation});
+            replaced(pid, old);
             pagesWithSlot--;
         }
     }
@@ -200,6 +237,17 @@ public final class PageTable implements AutoCloseable {
     /** Extends the file's span while loading (slots past the last one used are free). */
     public synchronized void loadedSlotCount(long count) {
         slotCount = Math.max(slotCount, count);
+    }
+
+    /** After loading: every slot below the file's span that the image does not use is free. */
+    public synchronized void countFree() {
+        long used = 0;
+        for (long s = 0; s < slotCount; s++) {
+            if (isUsed(s)) {
+                used++;
+            }
+        }
+        freeSlots = slotCount - used;
     }
 
     /**
@@ -263,8 +311,7 @@ public final class PageTable implements AutoCloseable {
         int kept = 0;
         for (long[] r : released) {
             if (r[1] <= generation) {
-                clearUsed(r[0]);
-                searchFrom = Math.min(searchFrom, r[0]);
+                free(r[0]);
             } else {
                 released.set(kept++, r);
             }
@@ -291,6 +338,6 @@ public final class PageTable implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        Reservations.release(map);
+        Reservations.release(map, born);
     }
 }

@@ -176,6 +176,7 @@ final class TableStore {
         }
         chunkSlots = slots;
         dirSlots = dirs.stream().mapToLong(Long::longValue).toArray();
+        table.countFree();
     }
 
     private long loadLimit;
