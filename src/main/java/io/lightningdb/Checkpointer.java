@@ -55,6 +55,10 @@ final class Checkpointer implements AutoCloseable {
         thread.start();
     }
 
+    private static final int MAX_PRE_FLUSH_PASSES = 4;
+    /** Dirty pages few enough to write during the stall without another pass (about a millisecond). */
+    private static final long SMALL_DIRTY_SET = 256;
+
     /** After a failed checkpoint (a full disk, say), the next try waits this long. */
     private static final long RETRY_NANOS = 1_000_000_000L;
     private volatile long retryAfter;
@@ -98,7 +102,16 @@ final class Checkpointer implements AutoCloseable {
     void checkpoint() throws IOException {
         synchronized (oneAtATime) {
             long start = System.nanoTime();
-            file.pool().flush();
+            // Writers stall for the pages dirtied after the last pass: passes go on while they
+            // shrink the dirty set (writers slower than the disk), a few at most (writers faster).
+            long written = file.pool().flush();
+            for (int pass = 1; pass < MAX_PRE_FLUSH_PASSES && written > SMALL_DIRTY_SET; pass++) {
+                long again = file.pool().flush();
+                if (again > written / 2) {
+                    break;
+                }
+                written = again;
+            }
             long lsn;
             PageFile.Image image;
             long stallStart = System.nanoTime();

@@ -485,12 +485,12 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
-     * Writes every dirty resident page to the file (not synced). Pages locked by writers are
+     * Writes every dirty resident page to the file (not synced); returns how many. Pages locked by writers are
      * waited for, so call it when writers are quiet or accept that it waits for them. Flushing
      * does not count as an access: the pages keep their reference marks.
      */
-    public void flush() throws IOException {
-        dirty.flush(highWater.get());
+    public long flush() throws IOException {
+        return dirty.flush(highWater.get());
     }
 
     /**

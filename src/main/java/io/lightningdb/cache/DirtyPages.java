@@ -151,18 +151,20 @@ final class DirtyPages {
     private static final int MAX_RUN_BYTES = 1 << 20;
 
     /**
-     * Writes every dirty resident page among the first {@code limit} (not synced), waiting for
+     * Writes every dirty resident page among the first {@code limit} (not synced) and returns how
+     * many it wrote, waiting for
      * pages that writers hold. A run of adjacent dirty pages is one request of up to 1 MiB, and
      * up to {@value #BATCH} requests are in flight at once: a flush after a load writes at the
      * disk's sequential speed, not at its 4 KiB IOPS. Pages keep their state words: a flush is
      * not an access.
      */
-    void flush(long limit) throws IOException {
+    long flush(long limit) throws IOException {
         int maxRun = Math.max(1, MAX_RUN_BYTES >> pageShift);
         int group = BATCH * maxRun;
         long[] locked = new long[group];
         long[] before = new long[group];
         int n = 0;
+        long written = 0;
         for (long pid = 0; pid < limit; pid++) {
             if (!isDirty(pid)) {
                 continue;
@@ -180,10 +182,12 @@ final class DirtyPages {
             before[n++] = w;
             if (n == group) {
                 flushGroup(locked, before, n, maxRun);
+                written += n;
                 n = 0;
             }
         }
         flushGroup(locked, before, n, maxRun);
+        return written + n;
     }
 
     /**
