@@ -89,11 +89,6 @@ public class DurableCommitBenchmark {
 
     @TearDown(Level.Trial)
     public void closeAndDelete() {
-        try {
-            Fixture.verify(store, keys);
-        } finally {
-            store.close();
-            KvStore.deleteTree(dir);
-        }
+        Fixture.verifyCloseAndDelete(store, keys, dir);
     }
 }

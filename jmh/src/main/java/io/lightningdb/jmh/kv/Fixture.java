@@ -81,6 +81,16 @@ public final class Fixture {
         }
     }
 
+    /** {@link #verify}, then closes {@code store} and deletes {@code dir} even if the check failed. */
+    public static void verifyCloseAndDelete(KvStore store, int keys, Path dir) {
+        try {
+            verify(store, keys);
+        } finally {
+            store.close();
+            KvStore.deleteTree(dir);
+        }
+    }
+
     /** The value of key number {@code n}; a missing key fails the benchmark, so only hits are counted. */
     static byte[] read(KvStore store, String engine, long n) {
         byte[] v = store.get(Keys.key(n));
