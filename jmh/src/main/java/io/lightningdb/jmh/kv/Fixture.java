@@ -34,18 +34,18 @@ public final class Fixture {
     }
 
     /** A cache that holds all the data of {@code keys} keys in every engine: 512 B a key, at least 64 MiB. */
-    static long largeCache(int keys) {
+    public static long largeCache(int keys) {
         return Math.max(64L << 20, keys * BYTES_PER_KEY_BUDGET);
     }
 
-    static void checkKeys(int keys) {
+    public static void checkKeys(int keys) {
         if (keys < 1000) {
             throw new IllegalArgumentException("keys must be at least 1000 (scans of 100 need room), got " + keys);
         }
     }
 
     /** Loads keys 0..keys-1 in a random order, in batches, then flushes and compacts. */
-    static void fill(KvStore store, int keys) {
+    public static void fill(KvStore store, int keys) {
         int[] order = Keys.shuffled(keys, LOAD_SEED);
         byte[][] k = new byte[BATCH][];
         byte[][] v = new byte[BATCH][];
@@ -65,7 +65,7 @@ public final class Fixture {
      * Checks 1000 random keys, an absent key, and one scan of 100 entries that must return keys in
      * ascending order: an engine that loaded wrongly fails here, before it is measured.
      */
-    static void verify(KvStore store, int keys) {
+    public static void verify(KvStore store, int keys) {
         SplittableRandom r = new SplittableRandom(99);
         for (int i = 0; i < 1000; i++) {
             long n = r.nextLong(keys);
@@ -78,6 +78,16 @@ public final class Fixture {
         long bytes = store.scan(Keys.key(start), 100);
         if (bytes != 100L * (Keys.KEY_SIZE + Keys.VALUE_SIZE)) {
             throw new IllegalStateException("scan of 100 from key " + start + " visited " + bytes + " bytes");
+        }
+    }
+
+    /** {@link #verify}, then closes {@code store} and deletes {@code dir} even if the check failed. */
+    public static void verifyCloseAndDelete(KvStore store, int keys, Path dir) {
+        try {
+            verify(store, keys);
+        } finally {
+            store.close();
+            KvStore.deleteTree(dir);
         }
     }
 

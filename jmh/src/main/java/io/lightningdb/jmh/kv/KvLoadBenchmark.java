@@ -74,11 +74,6 @@ public class KvLoadBenchmark {
 
     @TearDown(Level.Iteration)
     public void closeAndDelete() {
-        try {
-            Fixture.verify(store, keys);
-        } finally {
-            store.close();
-            KvStore.deleteTree(dir);
-        }
+        Fixture.verifyCloseAndDelete(store, keys, dir);
     }
 }

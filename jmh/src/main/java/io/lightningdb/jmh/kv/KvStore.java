@@ -1,5 +1,6 @@
 package io.lightningdb.jmh.kv;
 
+import io.lightningdb.WalSyncMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,28 @@ public interface KvStore extends AutoCloseable {
             case "mvstore" -> MvStoreStore.open(dir, cacheBytes);
             case "mapdb" -> MapDbStore.open(dir);
             default -> throw new IllegalArgumentException("engine must be one of " + ENGINES + ", got " + engine);
+        };
+    }
+
+    /**
+     * Engines whose put returns only once the write is on stable storage (fdatasync'd), for
+     * {@link #openSynced}: Lightning in SYNC and BATCH (group commit) mode, RocksDB with
+     * {@code sync=true}, LMDB with its default (synced) commits.
+     */
+    List<String> SYNCED_ENGINES = List.of("lightning-sync", "lightning-batch", "rocksdb-sync", "lmdb-sync");
+
+    /**
+     * Opens (creating) {@code dir} with one of {@link #SYNCED_ENGINES}: a store whose every put is
+     * durable when it returns. The part before the dash names the plain engine of {@link #open},
+     * whose store in {@code dir} this one may reopen.
+     */
+    static KvStore openSynced(String engine, Path dir, long cacheBytes) {
+        return switch (engine) {
+            case "lightning-sync" -> LightningStore.open(dir, cacheBytes, WalSyncMode.SYNC);
+            case "lightning-batch" -> LightningStore.open(dir, cacheBytes, WalSyncMode.BATCH);
+            case "rocksdb-sync" -> RocksStore.open(dir, cacheBytes, false, true);
+            case "lmdb-sync" -> LmdbStore.open(dir, true);
+            default -> throw new IllegalArgumentException("engine must be one of " + SYNCED_ENGINES + ", got " + engine);
         };
     }
 

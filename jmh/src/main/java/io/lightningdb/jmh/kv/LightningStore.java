@@ -4,15 +4,23 @@ import io.lightningdb.Cursor;
 import io.lightningdb.Database;
 import io.lightningdb.DatabaseStats;
 import io.lightningdb.LightningDbConfig;
+import io.lightningdb.WalSyncMode;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Lightning DB through its public API only, default settings except the cache: 4 KiB pages,
- * O_DIRECT, io_uring when available, SIMD node search. No WAL exists yet, so a put is an in-memory
- * B-link tree update until {@link #flush()} or eviction writes its page. Loads use the default
- * {@link KvStore#putAll} of plain puts: a WriteBatch adds an undo read per key, and there is no
- * log to amortise.
+ * Lightning DB through its public API only, default settings except the cache and the sync mode:
+ * 4 KiB pages, O_DIRECT, io_uring when available, SIMD node search. Loads use the default
+ * {@link KvStore#putAll} of plain puts (a WriteBatch adds an undo read per key).
+ *
+ * <p>Durability matches the peers of the kv benchmarks, none of which syncs a put: Lightning runs
+ * {@link WalSyncMode#ASYNC} (a put is logged and applied, the log synced every 10 ms by a
+ * background thread); RocksDB writes its WAL with {@code sync=false} (to the OS, synced only by
+ * {@code flush()}); LMDB runs {@code MDB_NOSYNC | MDB_NOMETASYNC} (commits reach the OS page cache);
+ * H2 MVStore autocommits chunks in the background without fsync; MapDB has no log and syncs only at
+ * {@code commit()}. A process kill loses nothing in any of them; a power loss loses the unsynced
+ * tail. Synced commits (fdatasync per put) are measured apart, by
+ * {@code io.lightningdb.jmh.durable.DurableCommitBenchmark} through {@link KvStore#openSynced}.
  */
 final class LightningStore implements KvStore {
     private final Database db;
@@ -22,7 +30,11 @@ final class LightningStore implements KvStore {
     }
 
     static LightningStore open(Path dir, long cacheBytes) {
-        LightningDbConfig config = LightningDbConfig.builder().cacheSize(cacheBytes).build();
+        return open(dir, cacheBytes, WalSyncMode.ASYNC);
+    }
+
+    static LightningStore open(Path dir, long cacheBytes, WalSyncMode mode) {
+        LightningDbConfig config = LightningDbConfig.builder().cacheSize(cacheBytes).walSyncMode(mode).build();
         return new LightningStore(Database.open(dir, config));
     }
 

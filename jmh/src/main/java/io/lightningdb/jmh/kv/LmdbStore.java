@@ -15,7 +15,8 @@ import org.lmdbjava.GetOp;
 import org.lmdbjava.Txn;
 
 /**
- * LMDB through lmdbjava: MDB_NOSYNC | MDB_NOMETASYNC (commits reach the OS, not the disk),
+ * LMDB through lmdbjava: MDB_NOSYNC | MDB_NOMETASYNC (commits reach the OS, not the disk; or, with
+ * {@code sync}, LMDB's default: a commit returns after its pages and meta page are fdatasync'd),
  * MDB_NOTLS so a thread's reusable read transaction is not pinned to an OS thread slot, default
  * memcmp key order (unsigned). No cache knob: LMDB reads through mmap, so the OS page cache is its
  * cache. A put is one write transaction (LMDB's own single-put path); reads renew a per-thread read
@@ -54,8 +55,15 @@ final class LmdbStore implements KvStore {
     }
 
     static LmdbStore open(Path dir) {
+        return open(dir, false);
+    }
+
+    /** {@code sync}: no NOSYNC flags, so every write transaction is synced at commit. */
+    static LmdbStore open(Path dir, boolean sync) {
+        EnvFlags[] flags = sync ? new EnvFlags[] {EnvFlags.MDB_NOTLS}
+                : new EnvFlags[] {EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOMETASYNC, EnvFlags.MDB_NOTLS};
         Env<ByteBuffer> env = Env.create().setMapSize(MAP_SIZE).setMaxDbs(1).setMaxReaders(256)
-                .open(KvStore.existingDir(dir).toFile(), EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOMETASYNC, EnvFlags.MDB_NOTLS);
+                .open(KvStore.existingDir(dir).toFile(), flags);
         return new LmdbStore(env);
     }
 

@@ -18,8 +18,9 @@ import org.rocksdb.WriteOptions;
 /**
  * RocksDB with the settings docs/benchmarks.md lists: LRU block cache of {@code cacheBytes} that
  * also holds index and filter blocks (so a small cache is the whole budget), 10-bit Bloom filters,
- * no compression (values are random, and no other engine compresses), WAL on with sync=false,
- * bytewise (unsigned) comparator, direct reads only when asked.
+ * no compression (values are random, and no other engine compresses), WAL on with sync=false
+ * (or sync=true: every write fdatasync'd before it returns, concurrent writers grouped by RocksDB's
+ * write-thread leader), bytewise (unsigned) comparator, direct reads only when asked.
  */
 final class RocksStore implements KvStore {
     static {
@@ -33,16 +34,21 @@ final class RocksStore implements KvStore {
     private final ReadOptions readOptions;
     private final RocksDB db;
 
-    private RocksStore(LRUCache cache, BloomFilter filter, Options options, RocksDB db) {
+    private RocksStore(LRUCache cache, BloomFilter filter, Options options, RocksDB db, boolean sync) {
         this.cache = cache;
         this.filter = filter;
         this.options = options;
         this.db = db;
-        this.writeOptions = new WriteOptions().setSync(false);
+        this.writeOptions = new WriteOptions().setSync(sync);
         this.readOptions = new ReadOptions();
     }
 
     static RocksStore open(Path dir, long cacheBytes, boolean directReads) {
+        return open(dir, cacheBytes, directReads, false);
+    }
+
+    /** {@code sync}: {@code WriteOptions.setSync(true)}, a write returns once its WAL record is synced. */
+    static RocksStore open(Path dir, long cacheBytes, boolean directReads, boolean sync) {
         LRUCache cache = new LRUCache(cacheBytes);
         BloomFilter filter = new BloomFilter(10, false);
         BlockBasedTableConfig table = new BlockBasedTableConfig()
@@ -57,7 +63,7 @@ final class RocksStore implements KvStore {
                 .setUseDirectReads(directReads)
                 .setTableFormatConfig(table);
         try {
-            return new RocksStore(cache, filter, options, RocksDB.open(options, dir.toString()));
+            return new RocksStore(cache, filter, options, RocksDB.open(options, dir.toString()), sync);
         } catch (RocksDBException e) {
             options.close();
             filter.close();
