@@ -13,12 +13,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ol>
  *   <li>Write the dirty pages while writers run (most of the work, no stall).
- *   <li>Stop writers (the database's write lock), note the log's end, write the pages dirtied
- *       meanwhile and copy the changed page-table chunks ({@link PageFile#capture}). Writers stall
- *       only for this step; readers never.
- *   <li>Writers run again: sync the log to that position, write the table pages, sync, write the
- *       superblock copy, sync ({@link PageFile#persist}); drop the log segments before the
- *       previous checkpoint (kept so that the other superblock copy can still be recovered from).
+ *   <li>Stop writers (the database's write lock), note the log's end, mark the pages dirtied
+ *       meanwhile as the image's and copy the changed page-table chunks ({@link PageFile#capture}).
+ *       Writers stall only for this step (no I/O in it); readers never.
+ *   <li>Writers run again (a writer copies a marked page aside before changing it): write the
+ *       marked pages, the table pages, sync, sync the log to that position, write the superblock
+ *       copy, sync ({@link PageFile#persist}); drop the log segments before the previous
+ *       checkpoint (kept so that the other superblock copy can still be recovered from).
  * </ol>
  *
  * A daemon thread runs one when the log since the last one passes {@code maxWalSize}.
@@ -54,10 +55,6 @@ final class Checkpointer implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("lightning-checkpoint " + name).unstarted(this::loop);
         thread.start();
     }
-
-    private static final int MAX_PRE_FLUSH_PASSES = 4;
-    /** Dirty pages few enough to write during the stall without another pass (about a millisecond). */
-    private static final long SMALL_DIRTY_SET = 256;
 
     /** After a failed checkpoint (a full disk, say), the next try waits this long. */
     private static final long RETRY_NANOS = 1_000_000_000L;
@@ -102,16 +99,9 @@ final class Checkpointer implements AutoCloseable {
     void checkpoint() throws IOException {
         synchronized (oneAtATime) {
             long start = System.nanoTime();
-            // Writers stall for the pages dirtied after the last pass: passes go on while they
-            // shrink the dirty set (writers slower than the disk), a few at most (writers faster).
-            long written = file.pool().flush();
-            for (int pass = 1; pass < MAX_PRE_FLUSH_PASSES && written > SMALL_DIRTY_SET; pass++) {
-                long again = file.pool().flush();
-                if (again > written / 2) {
-                    break;
-                }
-                written = again;
-            }
+            // Most pages go out here, writers running; what they dirty meanwhile the capture takes
+            // copy-on-write, so writers stall only for marking pages, not for writing them.
+            file.pool().flush();
             long lsn;
             PageFile.Image image;
             long stallStart = System.nanoTime();
@@ -123,8 +113,7 @@ final class Checkpointer implements AutoCloseable {
                 writeLock.unlock();
             }
             long stall = System.nanoTime() - stallStart;
-            wal.sync();
-            file.persist(image);
+            file.persist(image, () -> wal.sync());
             wal.truncateBefore(lastLsn);
             previousLsn = lastLsn;
             lastLsn = lsn;

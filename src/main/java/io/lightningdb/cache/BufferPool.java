@@ -58,6 +58,7 @@ public final class BufferPool implements AutoCloseable {
     private final StateTable states;
     private final DirtyPages dirty;
     private final PageTable table;
+    private final CapturedPages captured;
     private final CacheConfig config;
     private final ReplacementPolicy policy;
     /** The policy when it is LRU (readers stamp pages), else null: a final field, not a virtual call. */
@@ -108,19 +109,22 @@ public final class BufferPool implements AutoCloseable {
         MemorySegment r = null;
         MemorySegment s = null;
         MemorySegment d = null;
+        MemorySegment c = null;
         try {
             r = Reservations.reserve(maxPages << pageShift);
             s = Reservations.reserve(maxPages * Long.BYTES);
             d = Reservations.reserve(maxPages);
+            c = Reservations.reserve(maxPages);
             this.states = new StateTable(s);
             this.policy = ReplacementPolicy.create(config, states, maxPages, capacityPages);
         } catch (IOException | RuntimeException e) {
-            Reservations.release(r, s, d);
+            Reservations.release(r, s, d, c);
             throw e;
         }
         this.region = r;
+        this.captured = new CapturedPages(c, pageSize);
         this.table = table;
-        this.dirty = new DirtyPages(io, table, states, r, d, pageShift);
+        this.dirty = new DirtyPages(io, table, states, r, d, pageShift, captured);
         this.lru = policy instanceof LruPolicy l ? l : null;
         this.hot = policy.hot;
         this.hugePages = new HugePages(r, pageShift, capacityPages);
@@ -290,11 +294,13 @@ public final class BufferPool implements AutoCloseable {
             long st = PageState.state(w);
             if ((st == UNLOCKED || st == MARKED) && states.cas(pid, w, PageState.make(LOCKED, w))) {
                 touched(pid, ThreadLocalRandom.current().nextInt());
+                captured.preserve(pid, page(pid));
                 return;
             }
             if (st == EVICTED) {
                 long loaded = faultIn(pid, w);
                 if (loaded != NOT_MINE && states.cas(pid, loaded, PageState.make(LOCKED, loaded))) {
+                    captured.preserve(pid, page(pid));
                     return;
                 }
                 continue;
@@ -306,7 +312,11 @@ public final class BufferPool implements AutoCloseable {
     /** Tries once to take the exclusive latch on a resident page; false if it is locked or evicted. */
     public boolean tryLock(long pid) {
         long w = states.word(pid);
-        return states.tryLatch(pid, w);
+        if (!states.tryLatch(pid, w)) {
+            return false;
+        }
+        captured.preserve(pid, page(pid));
+        return true;
     }
 
     /**
@@ -330,6 +340,7 @@ public final class BufferPool implements AutoCloseable {
             // A reused page still cached from its previous life: take it and clear it.
             lock(pid);
         }
+        captured.preserve(pid, page(pid));
         page(pid).fill((byte) 0);
         dirty.mark(pid);
     }
@@ -485,6 +496,47 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
+     * The moment of a checkpoint, with writers stopped: every dirty page (but {@code free} ones)
+     * now belongs to the image of {@code generation} as it is, and is written later by
+     * {@link #writeCaptured} while writers run (copied aside first by a writer that latches it
+     * meanwhile). No eviction runs during the scan. Returns the captured page ids.
+     */
+    public long[] capture(long generation, java.util.BitSet free) {
+        evictLock.lock();
+        try {
+            long limit = highWater.get();
+            long[] pids = new long[64];
+            int n = 0;
+            for (long pid = 1; pid < limit; pid++) {
+                if (dirty.isDirty(pid) && PageState.state(states.word(pid)) != EVICTED && !free.get((int) pid)) {
+                    if (n == pids.length) {
+                        pids = java.util.Arrays.copyOf(pids, n * 2);
+                    }
+                    pids[n++] = pid;
+                }
+            }
+            long[] out = java.util.Arrays.copyOf(pids, n);
+            captured.begin(generation, out, n);
+            return out;
+        } finally {
+            evictLock.unlock();
+        }
+    }
+
+    /**
+     * Writes the pages of the last {@link #capture} as they were captured, each to a fresh slot,
+     * and ends the capture (also when it throws). Returns page id to image slot.
+     */
+    public java.util.Map<Long, Long> writeCaptured() throws IOException {
+        return captured.writeAll(this, table, dirty, io);
+    }
+
+    /** Releases a latch taken by the capture writer, the page unchanged. */
+    void unlatchUnchanged(long pid, long word) {
+        states.publish(pid, word);
+    }
+
+    /**
      * Writes every dirty resident page to the file (not synced); returns how many. Pages locked by writers are
      * waited for, so call it when writers are quiet or accept that it waits for them. Flushing
      * does not count as an access: the pages keep their reference marks.
@@ -582,7 +634,7 @@ public final class BufferPool implements AutoCloseable {
         try {
             policy.close();
         } finally {
-            Reservations.release(region, states.segment(), dirty.segment());
+            Reservations.release(region, states.segment(), dirty.segment(), captured.segment());
         }
     }
 }

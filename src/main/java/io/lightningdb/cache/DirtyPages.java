@@ -30,9 +30,13 @@ final class DirtyPages {
     private final PageBatch victimBatch = new PageBatch(BATCH);
     private final AtomicLong writes = new AtomicLong();
 
-    DirtyPages(PageIO io, PageTable table, StateTable states, MemorySegment region, MemorySegment dirty, int pageShift) {
+    private final CapturedPages captured;
+
+    DirtyPages(PageIO io, PageTable table, StateTable states, MemorySegment region, MemorySegment dirty, int pageShift,
+            CapturedPages captured) {
         this.io = io;
         this.table = table;
+        this.captured = captured;
         this.states = states;
         this.region = region;
         this.dirty = dirty;
@@ -82,7 +86,7 @@ final class DirtyPages {
             placed.giveBack(table);
             throw e;
         }
-        placed.commit(table, victimPids);
+        placed.commit(table, victimPids, captured);
         writes.addAndGet(m);
         for (int i = 0; i < n; i++) {
             dirty.set(ValueLayout.JAVA_BYTE, victims[i], (byte) 0);
@@ -138,10 +142,16 @@ final class DirtyPages {
             }
         }
 
-        void commit(PageTable table, long[] pids) {
+        /** Publishes the slots; a page a checkpoint captured was written as captured: its image's slot too. */
+        void commit(PageTable table, long[] pids, CapturedPages captured) {
             if (table != null) {
                 for (int i = 0; i < slots.length; i++) {
-                    table.moved(pids[i], slots[i]);
+                    if (captured.isMarked(pids[i])) {
+                        table.moved(pids[i], slots[i], captured.generation());
+                        captured.writtenAsCaptured(pids[i], slots[i]);
+                    } else {
+                        table.moved(pids[i], slots[i]);
+                    }
                 }
             }
         }
@@ -217,7 +227,7 @@ final class DirtyPages {
                 placed.giveBack(table);
                 throw e;
             }
-            placed.commit(table, locked);
+            placed.commit(table, locked, captured);
             writes.addAndGet(n);
             for (int i = 0; i < n; i++) {
                 dirty.set(ValueLayout.JAVA_BYTE, locked[i], (byte) 0);
@@ -229,8 +239,31 @@ final class DirtyPages {
         }
     }
 
+    /**
+     * Writes one latched dirty page to a fresh slot that belongs to the image of {@code bornIn};
+     * the page is clean after it. Returns the slot.
+     */
+    long writeOne(long pid, long bornIn) throws IOException {
+        MemorySegment p = page(pid);
+        PageFrames.seal(p);
+        int[] got = new int[1];
+        long slot = table.allocate(1, got);
+        try {
+            PageBatch b = new PageBatch(1);
+            b.write(slot << pageShift, p);
+            io.execute(b);
+        } catch (IOException | RuntimeException e) {
+            table.unused(slot, 1);
+            throw e;
+        }
+        table.moved(pid, slot, bornIn);
+        writes.incrementAndGet();
+        dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
+        return slot;
+    }
+
     /** Latches a resident page, returning its word before; {@link #ABSENT} if it is not resident. */
-    private long latchResident(long pid) {
+    long latchResident(long pid) {
         for (int spins = 0; ; spins++) {
             long w = states.word(pid);
             if (PageState.state(w) == PageState.EVICTED) {

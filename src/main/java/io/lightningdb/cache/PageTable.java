@@ -175,13 +175,21 @@ public final class PageTable implements AutoCloseable {
 
     /** Page {@code pid} now lives in {@code slot}; its previous slot is released. */
     public synchronized void moved(long pid, long slot) {
+        moved(pid, slot, generation);
+    }
+
+    /**
+     * As {@link #moved(long, long)}, for a slot that belongs to the image of {@code bornIn}: a page
+     * written for a checkpoint's capture after the capture opened the next generation.
+     */
+    synchronized void moved(long pid, long slot, long bornIn) {
         long old = set(pid, slot);
         if (old != 0) {
             replaced(pid, old);
         } else {
             pagesWithSlot++;
         }
-        born.setAtIndex(ValueLayout.JAVA_INT, pid, (int) generation);
+        born.setAtIndex(ValueLayout.JAVA_INT, pid, (int) bornIn);
     }
 
     /** Page {@code pid} is free: it loses its slot (released as by {@link #moved}). */
@@ -253,13 +261,18 @@ public final class PageTable implements AutoCloseable {
     /**
      * Starts checkpoint image number {@link #generation()}: copies the chunks changed since the
      * last one (entries of {@code freePids} zeroed, as free pages have no place in an image) and
-     * opens the next generation. Call with writers stopped and every dirty page written.
+     * opens the next generation. Call with writers stopped; the entries of {@code capturedPids}
+     * (pages the image takes as they are now, written after) are {@link #patch patched} in once
+     * written.
      *
      * @return the changed chunks: {chunk index, entries...} each
      */
-    public synchronized List<long[]> snapshot(long pidCount, long[] freePids, int freeCount) {
+    public synchronized List<long[]> snapshot(long pidCount, long[] freePids, int freeCount, long[] capturedPids) {
         for (int i = 0; i < freeCount; i++) {
             markChanged(freePids[i]);
+        }
+        for (long pid : capturedPids) {
+            markChanged(pid);
         }
         long chunks = (pidCount + chunkEntries - 1) / chunkEntries;
         List<long[]> out = new ArrayList<>();
@@ -281,6 +294,18 @@ public final class PageTable implements AutoCloseable {
         }
         generation++;
         return out;
+    }
+
+    /** A snapshot that never became durable: its chunks count as changed again for the next. */
+    public synchronized void unsnapshot(List<long[]> chunks) {
+        for (long[] c : chunks) {
+            markChanged(c[0] * chunkEntries);
+        }
+    }
+
+    /** Sets the entry of {@code pid} in a snapshot's chunks (a captured page's image slot). */
+    public void patch(List<long[]> chunks, long pid, long slot) {
+        findChunk(chunks, pid / chunkEntries)[1 + (int) (pid % chunkEntries)] = slot;
     }
 
     private static long[] findChunk(List<long[]> chunks, long index) {
