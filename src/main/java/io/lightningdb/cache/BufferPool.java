@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The buffer pool (vmcache design, see package docs): one virtual mapping for every page of the
@@ -43,7 +42,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class BufferPool implements AutoCloseable {
     /** Victims gathered per eviction round: one batch of write-backs. */
-    private static final int EVICT_BATCH = DirtyPages.BATCH;
     private static final int SPINS_BEFORE_YIELD = 64;
     /** Page accesses are counted 1 in this many (the reader's coin is thread-local state). */
     private static final int ACCESS_SAMPLE = 64;
@@ -59,6 +57,7 @@ public final class BufferPool implements AutoCloseable {
     private final DirtyPages dirty;
     private final PageTable table;
     private final CapturedPages captured;
+    private final Evictor evictor;
     private final CacheConfig config;
     private final ReplacementPolicy policy;
     /** The policy when it is LRU (readers stamp pages), else null: a final field, not a virtual call. */
@@ -69,11 +68,8 @@ public final class BufferPool implements AutoCloseable {
     /** One past the highest page id ever made resident. */
     private final AtomicLong highWater = new AtomicLong();
     private final HugePages hugePages;
-    private final ReentrantLock evictLock = new ReentrantLock();
-    private final long[] victims = new long[EVICT_BATCH];
     private final AtomicLong faults = new AtomicLong();
     private final LongAdder sampledAccesses = new LongAdder();
-    private final AtomicLong evictions = new AtomicLong();
     private volatile boolean closed;
 
     /** A pool with the default policy ({@link CacheConfig#defaults()}). */
@@ -125,6 +121,7 @@ public final class BufferPool implements AutoCloseable {
         this.captured = new CapturedPages(c, pageSize);
         this.table = table;
         this.dirty = new DirtyPages(io, table, states, r, d, pageShift, captured);
+        this.evictor = new Evictor(this, policy, states, dirty, resident);
         this.lru = policy instanceof LruPolicy l ? l : null;
         this.hot = policy.hot;
         this.hugePages = new HugePages(r, pageShift, capacityPages);
@@ -423,76 +420,8 @@ public final class BufferPool implements AutoCloseable {
         }
     }
 
-    /**
-     * One round: the policy's victims, dirty ones written back in one batch, then released. When
-     * dirty victims cannot be written (a full or failing disk) and no clean one is among them, the
-     * pool goes over capacity rather than failing the caller: reads go on, and the dirty pages stay
-     * in memory until a write succeeds again (a checkpoint reports the error). Said once in the log.
-     */
     private void evict() {
-        evictLock.lock();
-        try {
-            long target = resident.get() - capacityPages;
-            if (target <= 0) {
-                return; // another thread made room meanwhile
-            }
-            if (overCapacitySince != 0 && System.nanoTime() - lastFailedWriteBack < WRITE_BACK_RETRY_NANOS) {
-                return; // a failing disk can take milliseconds per refusal: not on every fault
-            }
-            int n = policy.chooseVictims(victims, (int) Math.min(EVICT_BATCH, target));
-            if (n > 0) {
-                writeBackAndRelease(n);
-            }
-            overCapacitySince = 0;
-        } catch (IOException e) {
-            lastFailedWriteBack = System.nanoTime();
-            if (overCapacitySince == 0) {
-                overCapacitySince = System.nanoTime();
-                System.getLogger("io.lightningdb").log(System.Logger.Level.WARNING, "{0}: dirty pages cannot be"
-                        + " written ({1}); the cache holds {2} pages over its capacity of {3} until they can",
-                        io.path(), e.getMessage(), String.valueOf(resident.get() - capacityPages),
-                        String.valueOf(capacityPages));
-            }
-        } finally {
-            evictLock.unlock();
-        }
-    }
-
-    /** When the pool went over capacity because dirty pages could not be written, or 0. */
-    private long overCapacitySince;
-    private long lastFailedWriteBack;
-    private static final long WRITE_BACK_RETRY_NANOS = 100_000_000L;
-
-    private void writeBackAndRelease(int n) throws IOException {
-        try {
-            dirty.writeVictims(victims, n);
-        } catch (IOException e) {
-            // Keep dirty data in memory rather than lose it; clean victims still go, so readers
-            // find room while writes fail (a full disk). The error goes to the caller only when
-            // no room was made.
-            int clean = 0;
-            for (int i = 0; i < n; i++) {
-                long pid = victims[i];
-                if (dirty.isDirty(pid)) {
-                    policy.restore(new long[] {pid}, 1);
-                    states.publish(pid, PageState.make(UNLOCKED, states.word(pid)));
-                } else {
-                    victims[clean++] = pid;
-                }
-            }
-            if (clean == 0) {
-                throw e;
-            }
-            n = clean;
-        }
-        policy.evicted(victims, n);
-        for (int i = 0; i < n; i++) {
-            long pid = victims[i];
-            Libc.madvise(page(pid), Libc.MADV_DONTNEED);
-            resident.decrementAndGet();
-            evictions.incrementAndGet();
-            states.publish(pid, PageState.make(EVICTED, states.word(pid) + 1));
-        }
+        evictor.evict(capacityPages);
     }
 
     /**
@@ -502,24 +431,11 @@ public final class BufferPool implements AutoCloseable {
      * meanwhile). No eviction runs during the scan. Returns the captured page ids.
      */
     public long[] capture(long generation, java.util.BitSet free) {
-        evictLock.lock();
+        evictor.lock().lock();
         try {
-            long limit = highWater.get();
-            long[] pids = new long[64];
-            int n = 0;
-            for (long pid = 1; pid < limit; pid++) {
-                if (dirty.isDirty(pid) && PageState.state(states.word(pid)) != EVICTED && !free.get((int) pid)) {
-                    if (n == pids.length) {
-                        pids = java.util.Arrays.copyOf(pids, n * 2);
-                    }
-                    pids[n++] = pid;
-                }
-            }
-            long[] out = java.util.Arrays.copyOf(pids, n);
-            captured.begin(generation, out, n);
-            return out;
+            return captured.begin(generation, free, dirty, states, highWater.get());
         } finally {
-            evictLock.unlock();
+            evictor.lock().unlock();
         }
     }
 
@@ -613,7 +529,7 @@ public final class BufferPool implements AutoCloseable {
     }
 
     public long evictions() {
-        return evictions.get();
+        return evictor.evictions();
     }
 
     public long pageWrites() {

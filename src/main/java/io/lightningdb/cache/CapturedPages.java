@@ -46,8 +46,27 @@ final class CapturedPages {
         return marks;
     }
 
-    /** Marks {@code pids[0..n)} as belonging to the image of {@code generation}. Writers are stopped. */
-    void begin(long generation, long[] pids, int n) {
+    /**
+     * Marks every dirty resident page below {@code limit} but {@code free} ones as belonging to the
+     * image of {@code generation}; returns their ids. Writers are stopped, eviction held off.
+     */
+    long[] begin(long generation, java.util.BitSet free, DirtyPages dirty, StateTable states, long limit) {
+        long[] found = new long[64];
+        int n = 0;
+        for (long pid = 1; pid < limit; pid++) {
+            if (dirty.isDirty(pid) && PageState.state(states.word(pid)) != PageState.EVICTED && !free.get((int) pid)) {
+                if (n == found.length) {
+                    found = java.util.Arrays.copyOf(found, n * 2);
+                }
+                found[n++] = pid;
+            }
+        }
+        long[] out = java.util.Arrays.copyOf(found, n);
+        begin(generation, out, n);
+        return out;
+    }
+
+    private void begin(long generation, long[] pids, int n) {
         if (active) {
             throw new IllegalStateException("a checkpoint capture is still being written");
         }

@@ -192,15 +192,6 @@ public final class PageTable implements AutoCloseable {
         born.setAtIndex(ValueLayout.JAVA_INT, pid, (int) bornIn);
     }
 
-    /** Page {@code pid} is free: it loses its slot (released as by {@link #moved}). */
-    public synchronized void dropped(long pid) {
-        long old = set(pid, 0);
-        if (old != 0) {
-            replaced(pid, old);
-            pagesWithSlot--;
-        }
-    }
-
     private long set(long pid, long slot) {
         if (pid <= 0 || pid >= maxPages) {
             throw new IllegalArgumentException("page id " + pid + " outside [1, " + maxPages + ")");

@@ -28,8 +28,9 @@ import io.lightningdb.cache.PageTable;
  * running (table pages, sync, superblock, sync).
  *
  * <p>Freed page ids wait in limbo, tagged with the epoch of their release, until no reader that
- * entered before can still run ({@link Epochs}); then they lose their slot and are handed out
- * again before new ids. Free ids are not stored: at open, every id without a slot is free.
+ * entered before can still run ({@link Epochs}); then they are handed out again before new ids.
+ * A free page keeps its slot until it is written again, but a checkpoint image gives it none:
+ * free ids are not stored, at open every id without a slot is free.
  *
  * <pre>{@code
  * try (PageFile f = PageFile.create(path, 4096, 1024, IoConfig.defaults(), 1L << 20, 64L << 20)) {
@@ -219,9 +220,9 @@ public final class PageFile implements AutoCloseable {
         }
         long safe = epochs.safeEpoch();
         while (!limbo.isEmpty() && limbo.peekFirst()[1] < safe) {
-            long pid = limbo.pollFirst()[0];
-            table.dropped(pid);
-            pushFree(pid);
+            // The page keeps its slot until it is reused and written again: a cursor holding its id
+            // across calls may still read it, see it changed, and move on (as with any reused page).
+            pushFree(limbo.pollFirst()[0]);
         }
     }
 
