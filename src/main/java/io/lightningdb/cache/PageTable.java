@@ -164,9 +164,13 @@ public final class PageTable implements AutoCloseable {
         searchFrom = Math.min(searchFrom, slot);
     }
 
-    /** The old slot of a page that moves: free now if no image can hold it, else held for checkpoints. */
-    private void replaced(long pid, long old) {
-        if (born.getAtIndex(ValueLayout.JAVA_INT, pid) == (int) generation) {
+    /**
+     * The old slot of a page that moves to a slot of the image of {@code bornIn}: free now if it
+     * was written in that same generation (no image holds it: the images before were taken before
+     * it was written, and that image takes the new slot), else held for checkpoints.
+     */
+    private void replaced(long pid, long old, long bornIn) {
+        if (born.getAtIndex(ValueLayout.JAVA_INT, pid) == (int) bornIn) {
             free(old);
         } else {
             released.add(new long[] {old, generation});
@@ -185,7 +189,7 @@ public final class PageTable implements AutoCloseable {
     synchronized void moved(long pid, long slot, long bornIn) {
         long old = set(pid, slot);
         if (old != 0) {
-            replaced(pid, old);
+            replaced(pid, old, bornIn);
         } else {
             pagesWithSlot++;
         }

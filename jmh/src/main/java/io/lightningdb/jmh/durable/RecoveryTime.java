@@ -5,7 +5,7 @@ import io.lightningdb.LightningDbConfig;
 import io.lightningdb.WalSyncMode;
 import io.lightningdb.jmh.kv.KvStore;
 import io.lightningdb.jmh.kv.Keys;
-import io.lightningdb.wal.WalRecovery;
+import io.lightningdb.RecoveryReport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -91,11 +91,11 @@ public final class RecoveryTime {
         long t0 = System.nanoTime();
         Database db = Database.open(dir, config());
         long openNanos = System.nanoTime() - t0;
-        WalRecovery rec = db.recovery();
+        RecoveryReport rec = db.recovery();
         long keys = db.stats().keys();
         db.close();
         System.out.println("opened openMillis=" + String.format("%.1f", openNanos / 1e6) + " records=" + rec.records()
-                + " bytes=" + rec.bytes() + " cut=" + rec.cut() + " keys=" + keys);
+                + " bytes=" + rec.bytes() + " cut=" + rec.tailCut() + " replayMillis=" + rec.millis() + " keys=" + keys);
     }
 
     private static void parent(Path dir, int runs, long mib) throws IOException, InterruptedException {
