@@ -36,9 +36,8 @@ final class Checkpointer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean requested;
     private volatile boolean stopping;
-    /** Log position of the newest durable image, and of the one before (whose log is still kept). */
+    /** Log position of the newest durable image (the log is kept from the one before it). */
     private volatile long lastLsn;
-    private long previousLsn;
     private final AtomicLong count = new AtomicLong();
     private volatile long lastStallNanos;
     private volatile long maxStallNanos;
@@ -51,7 +50,6 @@ final class Checkpointer implements AutoCloseable {
         this.writeLock = writeLock;
         this.maxWalSize = maxWalSize;
         this.lastLsn = checkpointLsn;
-        this.previousLsn = checkpointLsn;
         this.thread = Thread.ofPlatform().daemon().name("lightning-checkpoint " + name).unstarted(this::loop);
         thread.start();
     }
@@ -115,7 +113,6 @@ final class Checkpointer implements AutoCloseable {
             long stall = System.nanoTime() - stallStart;
             file.persist(image, () -> wal.sync());
             wal.truncateBefore(lastLsn);
-            previousLsn = lastLsn;
             lastLsn = lsn;
             lastStallNanos = stall;
             maxStallNanos = Math.max(maxStallNanos, stall);
@@ -142,10 +139,6 @@ final class Checkpointer implements AutoCloseable {
 
     long lastCheckpointLsn() {
         return lastLsn;
-    }
-
-    long previousCheckpointLsn() {
-        return previousLsn;
     }
 
     /** Stops the thread, waiting for a checkpoint it is running. */

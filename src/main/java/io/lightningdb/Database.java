@@ -9,17 +9,12 @@ import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.wal.Wal;
 import io.lightningdb.wal.WalCorruptException;
-import io.lightningdb.wal.WalFailedException;
 import io.lightningdb.wal.WalStats;
-import java.time.Duration;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +44,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * one at a time (a single writer, as in LMDB); readers never wait for them.
  */
 public final class Database implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.lightningdb");
     /** The file in the database directory. */
     public static final String FILE_NAME = "lightning.db";
 
@@ -182,17 +176,22 @@ public final class Database implements AutoCloseable {
         Arguments.checkKey(key, maxKeySize);
         Epochs.Slot s = enter();
         try {
-            byte[][] out = new byte[1][];
-            long n = tree.get(MemorySegment.ofArray(key), len -> {
-                out[0] = new byte[(int) len];
-                return MemorySegment.ofArray(out[0]);
-            });
-            return n < 0 ? null : out[0];
+            return read(tree, key);
         } catch (IOException e) {
             throw wrap(e);
         } finally {
             epochs.exit(s);
         }
+    }
+
+    /** The value of {@code key} in a new array, or null when absent (caller inside an epoch). */
+    static byte[] read(BTree tree, byte[] key) throws IOException {
+        byte[][] out = new byte[1][];
+        long n = tree.get(MemorySegment.ofArray(key), len -> {
+            out[0] = new byte[(int) len];
+            return MemorySegment.ofArray(out[0]);
+        });
+        return n < 0 ? null : out[0];
     }
 
     /**

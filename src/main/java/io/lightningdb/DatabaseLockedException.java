@@ -14,7 +14,7 @@ import java.nio.file.Path;
  */
 public final class DatabaseLockedException extends LightningDbException {
     private static final long serialVersionUID = 1L;
-    private final Path directory;
+    private final transient Path directory;
     private final long holderPid;
 
     DatabaseLockedException(Path directory, long holderPid, Throwable cause) {

@@ -76,6 +76,9 @@ final class LogRecords {
         Set<Long> aborted = new HashSet<>();
         WalReader.read(walDir, fromLsn, (lsn, type, a, b) -> {
             if (type == ABORT) {
+                if (a.byteSize() != Long.BYTES) {
+                    throw bad(walDir, lsn, "an abort record of " + a.byteSize() + " bytes");
+                }
                 aborted.add(a.get(ValueLayout.JAVA_LONG_UNALIGNED, 0));
             }
         });

@@ -133,7 +133,7 @@ final class LoggedWrites {
 
     /** A write is one log record, which must fit in one log segment. */
     void checkRecordSize(long bytes, String what) {
-        long max = config.wal().maxPayload() - Integer.BYTES;
+        long max = config.wal().maxPayload();
         if (bytes > max) {
             throw new IllegalArgumentException(what + " of " + bytes + " bytes exceed the log record limit of " + max
                     + " bytes (walSegmentSize " + config.walSegmentSize() + " minus headers); raise walSegmentSize");
@@ -150,7 +150,7 @@ final class LoggedWrites {
         try {
             for (; applied < n; applied++) {
                 byte[] k = batch.keys.get(applied);
-                before[applied] = valueOf(k);
+                before[applied] = Database.read(tree, k);
                 byte[] v = batch.values.get(applied);
                 if (v == null) {
                     tree.delete(MemorySegment.ofArray(k));
@@ -181,12 +181,4 @@ final class LoggedWrites {
         }
     }
 
-    private byte[] valueOf(byte[] key) throws IOException {
-        byte[][] out = new byte[1][];
-        long n = tree.get(MemorySegment.ofArray(key), len -> {
-            out[0] = new byte[(int) len];
-            return MemorySegment.ofArray(out[0]);
-        });
-        return n < 0 ? null : out[0];
-    }
 }

@@ -1,11 +1,11 @@
 package io.lightningdb;
 
+import io.lightningdb.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,10 +41,7 @@ public final class HoldOpen {
 
     /** As {@link #start(Path, int)}; {@code "log-only"} leaves the keys in the synced log only. */
     static Process start(Path dir, int n, String how) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process p = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules",
-                "jdk.incubator.vector", "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), HoldOpen.class.getName(), dir.toString(), Integer.toString(n), how))
+        Process p = new ProcessBuilder(ChildJvm.command(HoldOpen.class, dir.toString(), Integer.toString(n), how))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
         String line = out.readLine();

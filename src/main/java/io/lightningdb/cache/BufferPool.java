@@ -9,6 +9,8 @@ import io.lightningdb.io.PageIO;
 import io.lightningdb.nativeio.Libc;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.util.BitSet;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -291,13 +293,13 @@ public final class BufferPool implements AutoCloseable {
             long st = PageState.state(w);
             if ((st == UNLOCKED || st == MARKED) && states.cas(pid, w, PageState.make(LOCKED, w))) {
                 touched(pid, ThreadLocalRandom.current().nextInt());
-                captured.preserve(pid, page(pid));
+                preserveIfCaptured(pid);
                 return;
             }
             if (st == EVICTED) {
                 long loaded = faultIn(pid, w);
                 if (loaded != NOT_MINE && states.cas(pid, loaded, PageState.make(LOCKED, loaded))) {
-                    captured.preserve(pid, page(pid));
+                    preserveIfCaptured(pid);
                     return;
                 }
                 continue;
@@ -312,7 +314,7 @@ public final class BufferPool implements AutoCloseable {
         if (!states.tryLatch(pid, w)) {
             return false;
         }
-        captured.preserve(pid, page(pid));
+        preserveIfCaptured(pid);
         return true;
     }
 
@@ -337,7 +339,7 @@ public final class BufferPool implements AutoCloseable {
             // A reused page still cached from its previous life: take it and clear it.
             lock(pid);
         }
-        captured.preserve(pid, page(pid));
+        preserveIfCaptured(pid);
         page(pid).fill((byte) 0);
         dirty.mark(pid);
     }
@@ -430,7 +432,7 @@ public final class BufferPool implements AutoCloseable {
      * {@link #writeCaptured} while writers run (copied aside first by a writer that latches it
      * meanwhile). No eviction runs during the scan. Returns the captured page ids.
      */
-    public long[] capture(long generation, java.util.BitSet free) {
+    public long[] capture(long generation, BitSet free) {
         evictor.lock().lock();
         try {
             return captured.begin(generation, free, dirty, states, highWater.get());
@@ -443,8 +445,15 @@ public final class BufferPool implements AutoCloseable {
      * Writes the pages of the last {@link #capture} as they were captured, each to a fresh slot,
      * and ends the capture (also when it throws). Returns page id to image slot.
      */
-    public java.util.Map<Long, Long> writeCaptured() throws IOException {
-        return captured.writeAll(this, table, dirty, io);
+    public Map<Long, Long> writeCaptured() throws IOException {
+        return captured.writeAll(this, table, dirty);
+    }
+
+    /** A writer latched the page: if a checkpoint still needs it as captured, keep that aside first. */
+    private void preserveIfCaptured(long pid) {
+        if (captured.isMarked(pid)) {
+            captured.preserve(pid, page(pid));
+        }
     }
 
     /** Releases a latch taken by the capture writer, the page unchanged. */

@@ -1,11 +1,11 @@
 package io.lightningdb.cache;
 
-import io.lightningdb.io.PageBatch;
-import io.lightningdb.io.PageIO;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>{@code
  * captured.begin(generation, pids, n);   // writers stopped
  * ...writers run; pool.lock(pid) calls preserve(pid, page) while marked...
- * Map<Long, Long> slots = captured.writeAll(pool);   // pid -> slot of its image copy
+ * Map<Long, Long> slots = captured.writeAll(pool, table, dirty);   // pid -> slot of its image copy
  * }</pre>
  */
 final class CapturedPages {
@@ -50,18 +50,18 @@ final class CapturedPages {
      * Marks every dirty resident page below {@code limit} but {@code free} ones as belonging to the
      * image of {@code generation}; returns their ids. Writers are stopped, eviction held off.
      */
-    long[] begin(long generation, java.util.BitSet free, DirtyPages dirty, StateTable states, long limit) {
+    long[] begin(long generation, BitSet free, DirtyPages dirty, StateTable states, long limit) {
         long[] found = new long[64];
         int n = 0;
         for (long pid = 1; pid < limit; pid++) {
             if (dirty.isDirty(pid) && PageState.state(states.word(pid)) != PageState.EVICTED && !free.get((int) pid)) {
                 if (n == found.length) {
-                    found = java.util.Arrays.copyOf(found, n * 2);
+                    found = Arrays.copyOf(found, n * 2);
                 }
                 found[n++] = pid;
             }
         }
-        long[] out = java.util.Arrays.copyOf(found, n);
+        long[] out = Arrays.copyOf(found, n);
         begin(generation, out, n);
         return out;
     }
@@ -111,7 +111,7 @@ final class CapturedPages {
      * (latched meanwhile, then clean), touched ones from their copy (the image's slot only, not the
      * page's). Returns pid to slot for every captured page, and ends the capture.
      */
-    Map<Long, Long> writeAll(BufferPool pool, PageTable table, DirtyPages dirty, PageIO io) throws IOException {
+    Map<Long, Long> writeAll(BufferPool pool, PageTable table, DirtyPages dirty) throws IOException {
         try {
             for (int i = 0; i < count; i++) {
                 long pid = pids[i];
@@ -121,7 +121,7 @@ final class CapturedPages {
                 long before = dirty.latchResident(pid);
                 if (before == DirtyPages.ABSENT) {
                     // Evicted since: eviction wrote it as captured, or it was preserved first.
-                    writeCopy(pid, table, io);
+                    writeCopy(pid, table, dirty);
                     continue;
                 }
                 try {
@@ -129,7 +129,7 @@ final class CapturedPages {
                         long slot = dirty.writeOne(pid, generation);
                         writtenAsCaptured(pid, slot);
                     } else {
-                        writeCopy(pid, table, io);
+                        writeCopy(pid, table, dirty);
                     }
                 } finally {
                     pool.unlatchUnchanged(pid, before);
@@ -149,7 +149,7 @@ final class CapturedPages {
     }
 
     /** Writes the preserved copy of {@code pid} to a fresh slot held only by the image. */
-    private void writeCopy(long pid, PageTable table, PageIO io) throws IOException {
+    private void writeCopy(long pid, PageTable table, DirtyPages dirty) throws IOException {
         if (imageSlots.containsKey(pid)) {
             return;
         }
@@ -157,17 +157,7 @@ final class CapturedPages {
         if (copy == null) {
             throw new IllegalStateException("captured page " + pid + " was neither written nor preserved");
         }
-        PageFrames.seal(copy);
-        int[] got = new int[1];
-        long slot = table.allocate(1, got);
-        try {
-            PageBatch b = new PageBatch(1);
-            b.write(slot * pageSize, copy);
-            io.execute(b);
-        } catch (IOException | RuntimeException e) {
-            table.unused(slot, 1);
-            throw e;
-        }
+        long slot = dirty.writeToFreshSlot(copy);
         // In no table but the image's: free once the image after the next one is durable.
         table.releaseForCheckpoint(slot, generation + 1);
         imageSlots.put(pid, slot);

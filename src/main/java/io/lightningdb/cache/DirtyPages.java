@@ -244,21 +244,29 @@ final class DirtyPages {
      * the page is clean after it. Returns the slot.
      */
     long writeOne(long pid, long bornIn) throws IOException {
-        MemorySegment p = page(pid);
-        PageFrames.seal(p);
+        long slot = writeToFreshSlot(page(pid));
+        table.moved(pid, slot, bornIn);
+        writes.incrementAndGet();
+        dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
+        return slot;
+    }
+
+    /**
+     * Seals {@code page} and writes it to one fresh slot, returned; the slot is given back if the
+     * write fails. Who the slot belongs to is the caller's to record.
+     */
+    long writeToFreshSlot(MemorySegment page) throws IOException {
+        PageFrames.seal(page);
         int[] got = new int[1];
         long slot = table.allocate(1, got);
         try {
             PageBatch b = new PageBatch(1);
-            b.write(slot << pageShift, p);
+            b.write(slot << pageShift, page);
             io.execute(b);
         } catch (IOException | RuntimeException e) {
             table.unused(slot, 1);
             throw e;
         }
-        table.moved(pid, slot, bornIn);
-        writes.incrementAndGet();
-        dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
         return slot;
     }
 

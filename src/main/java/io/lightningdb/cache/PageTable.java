@@ -52,7 +52,6 @@ public final class PageTable implements AutoCloseable {
     private long generation = 1;
     /** Bit per chunk of {@code chunkEntries} page ids: changed since the last snapshot. */
     private long[] changed = new long[1];
-    private long pagesWithSlot;
 
     /**
      * @param file for messages
@@ -90,16 +89,6 @@ public final class PageTable implements AutoCloseable {
     /** Slots the file spans (its high-water mark). */
     public synchronized long slotCount() {
         return slotCount;
-    }
-
-    /** Pages that have a place in the file. */
-    public synchronized long pagesWithSlot() {
-        return pagesWithSlot;
-    }
-
-    /** Released slots still held for the checkpoint image or the one being written. */
-    public synchronized long heldSlots() {
-        return released.size();
     }
 
     /**
@@ -190,8 +179,6 @@ public final class PageTable implements AutoCloseable {
         long old = set(pid, slot);
         if (old != 0) {
             replaced(pid, old, bornIn);
-        } else {
-            pagesWithSlot++;
         }
         born.setAtIndex(ValueLayout.JAVA_INT, pid, (int) bornIn);
     }
@@ -232,9 +219,6 @@ public final class PageTable implements AutoCloseable {
     /** Sets the table entry of {@code pid} while loading a checkpoint (slot already claimed). */
     public synchronized void load(long pid, long slot) {
         map.setAtIndex(ValueLayout.JAVA_LONG, pid, slot);
-        if (slot != 0) {
-            pagesWithSlot++;
-        }
     }
 
     /** Extends the file's span while loading (slots past the last one used are free). */

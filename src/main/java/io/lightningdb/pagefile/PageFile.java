@@ -2,13 +2,13 @@ package io.lightningdb.pagefile;
 
 import io.lightningdb.cache.BufferPool;
 import io.lightningdb.cache.CacheConfig;
+import io.lightningdb.cache.PageTable;
 import io.lightningdb.io.IoConfig;
 import io.lightningdb.io.PageIO;
 import io.lightningdb.io.PageIOs;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import io.lightningdb.cache.PageTable;
 
 /**
  * One database file: superblock copies, page table, buffer pool, page-id allocation.

@@ -97,68 +97,78 @@ public record Superblock(int pageSize, long sequence, long checkpointLsn, long r
                 throw new CorruptFileException(file, size, "truncated superblock: the file has " + size
                         + " bytes, a superblock needs " + SIZE);
             }
-            Superblock first;
-            CorruptFileException firstProblem = null;
-            try {
-                first = decode(file, ch, 0, 0);
-            } catch (CorruptFileException e) {
-                if (e.getMessage().contains("newer than this build")) {
-                    throw e;
-                }
-                first = null;
-                firstProblem = e;
-            }
-            Superblock second = null;
-            CorruptFileException secondProblem = null;
-            for (int pageSize = 4096; pageSize <= 65536 && second == null; pageSize <<= 1) {
-                if (first != null && first.pageSize != pageSize) {
+            Copy first = copyAt(file, ch, 0, 0);
+            Copy second = null;
+            for (int pageSize = 4096; pageSize <= 65536 && size >= pageSize + SIZE; pageSize <<= 1) {
+                if (first.sb != null && first.sb.pageSize != pageSize) {
                     continue;
                 }
-                try {
-                    if (size >= pageSize + SIZE) {
-                        second = decode(file, ch, pageSize, pageSize);
-                    }
-                } catch (CorruptFileException e) {
-                    if (e.getMessage().contains("newer than this build")) {
-                        throw e;
-                    }
-                    // No copy here, or a damaged one: kept to report if no copy is sound.
-                    if (secondProblem == null || !e.getMessage().contains("expected magic")) {
-                        secondProblem = e;
-                    }
+                Copy c = copyAt(file, ch, pageSize, pageSize);
+                // Where no copy lives (no magic) says nothing; a damaged copy is kept to report.
+                if (c.sb != null || second == null || !c.foreign) {
+                    second = c;
+                }
+                if (c.sb != null) {
+                    break;
                 }
             }
-            if (first == null && second == null) {
-                if (secondProblem != null && !secondProblem.getMessage().contains("expected magic")) {
-                    throw new CorruptFileException(file, firstProblem.offset(), firstProblem.problem()
-                            + "; the other copy: " + secondProblem.getMessage());
+            Superblock other = second == null ? null : second.sb;
+            boolean otherDamaged = second != null && second.sb == null && !second.foreign;
+            if (first.sb == null) {
+                if (other == null) {
+                    if (otherDamaged) {
+                        throw new CorruptFileException(file, first.problem.offset(), first.problem.problem()
+                                + "; the other copy: " + second.problem.getMessage());
+                    }
+                    throw first.problem;
                 }
-                throw firstProblem;
+                warnDamaged(file, 0, first.problem, other);
+                return other;
             }
-            if (first == null) {
-                System.getLogger("io.lightningdb").log(System.Logger.Level.WARNING,
-                        "{0}: superblock copy at offset 0 is damaged ({1}); opening from the copy at offset {2}"
-                                + " (checkpoint {3})", file, firstProblem.getMessage(), String.valueOf(second.pageSize), String.valueOf(second.sequence));
-                return second;
+            if (otherDamaged) {
+                warnDamaged(file, first.sb.pageSize, second.problem, first.sb);
             }
-            if (second == null && secondProblem != null && !secondProblem.getMessage().contains("expected magic")) {
-                System.getLogger("io.lightningdb").log(System.Logger.Level.WARNING,
-                        "{0}: superblock copy at offset {1} is damaged ({2}); opening from the copy at offset 0"
-                                + " (checkpoint {3})", file, String.valueOf(first.pageSize), secondProblem.getMessage(), String.valueOf(first.sequence));
-            }
-            return second != null && second.sequence > first.sequence ? second : first;
+            return other != null && other.sequence > first.sb.sequence ? other : first.sb;
         }
     }
 
-    /** Decodes the copy at {@code offset}; {@code expectPageSize} 0 accepts any valid size. */
-    private static Superblock decode(Path file, FileChannel ch, long offset, int expectPageSize) throws IOException {
+    private static void warnDamaged(Path file, long offset, CorruptFileException problem, Superblock used) {
+        System.getLogger("io.lightningdb").log(System.Logger.Level.WARNING,
+                "{0}: superblock copy at offset {1} is damaged ({2}); opening from the copy at offset {3}"
+                        + " (checkpoint {4})", file, String.valueOf(offset), problem.getMessage(),
+                String.valueOf(used.fileOffset()), String.valueOf(used.sequence));
+    }
+
+    /**
+     * One place a superblock copy may be: the copy, or what is wrong with it, and whether the bytes
+     * there are not a superblock at all (no magic: nothing was ever written there).
+     */
+    private record Copy(Superblock sb, CorruptFileException problem, boolean foreign) {}
+
+    /** The copy at {@code offset}; a copy of a newer format version is thrown, never skipped. */
+    private static Copy copyAt(Path file, FileChannel ch, long offset, int expectPageSize) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         while (buf.hasRemaining()) {
             if (ch.read(buf, offset + buf.position()) < 0) {
-                throw new CorruptFileException(file, offset + buf.position(), "truncated superblock");
+                return new Copy(null, new CorruptFileException(file, offset + buf.position(), "truncated superblock"),
+                        false);
             }
         }
         buf.flip();
+        boolean magic = buf.getLong(MAGIC_OFFSET) == MAGIC;
+        try {
+            return new Copy(decode(file, buf, offset, expectPageSize), null, false);
+        } catch (CorruptFileException e) {
+            if (magic && buf.getInt(VERSION_OFFSET) > FORMAT_VERSION) {
+                throw e;
+            }
+            return new Copy(null, e, !magic);
+        }
+    }
+
+    /** Decodes the copy read from {@code offset}; {@code expectPageSize} 0 accepts any valid size. */
+    private static Superblock decode(Path file, ByteBuffer buf, long offset, int expectPageSize)
+            throws CorruptFileException {
         long magic = buf.getLong(MAGIC_OFFSET);
         if (magic != MAGIC) {
             throw new CorruptFileException(file, offset + MAGIC_OFFSET, "not a Lightning DB file: expected magic"

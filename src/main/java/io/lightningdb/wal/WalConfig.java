@@ -56,10 +56,6 @@ public record WalConfig(SyncMode syncMode, int writeBatchSize, long batchMaxWait
         return new WalConfig(mode, writeBatchSize, batchMaxWaitNanos, flushIntervalNanos, segmentSize);
     }
 
-    public WalConfig withSegmentSize(long size) {
-        return new WalConfig(syncMode, writeBatchSize, batchMaxWaitNanos, flushIntervalNanos, size);
-    }
-
     /** The most payload bytes ({@code a} plus {@code b}) one record may carry with this segment size. */
     public long maxPayload() {
         return WalFormat.maxPayload(segmentSize);

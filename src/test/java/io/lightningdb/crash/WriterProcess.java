@@ -1,5 +1,6 @@
 package io.lightningdb.crash;
 
+import io.lightningdb.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -39,13 +40,8 @@ final class WriterProcess {
     }
 
     static WriterProcess start(Path dir, String mode, long seed, long startIndex, Path stderr) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElseThrow(() -> new IllegalStateException("the test JVM's java binary is unknown"));
-        List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
-                // Two shared cores: a small serial-GC heap and C1 only keep the child's startup cheap.
-                "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
-                dir.toString(), mode, Long.toString(seed), Long.toString(startIndex));
+        List<String> cmd = ChildJvm.command(CrashWriter.class, dir.toString(), mode, Long.toString(seed),
+                Long.toString(startIndex));
         Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
         return new WriterProcess(p, stderr);
     }
