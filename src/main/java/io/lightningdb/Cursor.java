@@ -1,6 +1,7 @@
 package io.lightningdb;
 
 import io.lightningdb.btree.TreeCursor;
+import io.lightningdb.txn.SnapshotScan;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -20,10 +21,19 @@ import java.lang.foreign.MemorySegment;
 public final class Cursor implements AutoCloseable {
     private final Database db;
     private final TreeCursor inner;
+    /** A transaction's cursor: its view (snapshot and own writes) over {@code inner}; null for a plain scan. */
+    private final Transaction tx;
+    private final SnapshotScan view;
     private boolean closed;
 
     Cursor(Database db, TreeCursor inner) {
+        this(db, null, null, inner);
+    }
+
+    Cursor(Database db, Transaction tx, SnapshotScan view, TreeCursor inner) {
         this.db = db;
+        this.tx = tx;
+        this.view = view;
         this.inner = inner;
     }
 
@@ -33,6 +43,12 @@ public final class Cursor implements AutoCloseable {
             throw new IllegalStateException("cursor is closed");
         }
         db.checkOpen();
+        if (view != null) {
+            tx.checkActive();
+            boolean more = view.next();
+            tx.checkActive(); // the versions this step needed may have gone with an aborted snapshot
+            return more;
+        }
         // Entries of the leaf read last are already copied out: no epoch, no page access.
         return inner.nextBuffered() || db.advance(inner);
     }
@@ -40,13 +56,13 @@ public final class Cursor implements AutoCloseable {
     /** The current entry's key (a copy the caller owns). */
     public byte[] key() {
         checkNotClosed();
-        return inner.key();
+        return view != null ? view.key().clone() : inner.key();
     }
 
     /** The current entry's value (a copy the caller owns). */
     public byte[] value() {
         checkNotClosed();
-        return inner.value();
+        return view != null ? view.value().clone() : inner.value();
     }
 
     /**
@@ -63,13 +79,13 @@ public final class Cursor implements AutoCloseable {
      */
     public MemorySegment keySegment() {
         checkNotClosed();
-        return inner.keySegment();
+        return view != null ? MemorySegment.ofArray(view.key()).asReadOnly() : inner.keySegment();
     }
 
     /** Zero-copy form of {@link #value()}; the same rules as {@link #keySegment()}. */
     public MemorySegment valueSegment() {
         checkNotClosed();
-        return inner.valueSegment();
+        return view != null ? MemorySegment.ofArray(view.value()).asReadOnly() : inner.valueSegment();
     }
 
     private void checkNotClosed() {

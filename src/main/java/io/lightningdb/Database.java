@@ -7,6 +7,7 @@ import io.lightningdb.cache.CorruptPageException;
 import io.lightningdb.pagefile.CorruptFileException;
 import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageFile;
+import io.lightningdb.txn.Mvcc;
 import io.lightningdb.wal.Wal;
 import io.lightningdb.wal.WalCorruptException;
 import io.lightningdb.wal.WalStats;
@@ -65,6 +66,8 @@ public final class Database implements AutoCloseable {
     /** Held while a write is logged and applied, so log order is apply order; a checkpoint takes it briefly. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private final LoggedWrites writes;
+    private final Mvcc mvcc;
+    private final Transactions transactions;
     private volatile boolean closed;
 
     private Database(Path dir, LightningDbConfig config, DatabaseFiles.Opened o) {
@@ -82,7 +85,10 @@ public final class Database implements AutoCloseable {
         this.capabilities = Capabilities.detect(config.io(), dir);
         this.checkpointer = new Checkpointer(dir.toString(), file, tree, wal, writeLock, config.maxWalSize(),
                 o.checkpointLsn());
-        this.writes = new LoggedWrites(dir, config, tree, wal, writeLock, checkpointer, batchSeq, this::enter, epochs);
+        this.mvcc = new Mvcc(config.transactions().maxVersionBytes());
+        this.writes = new LoggedWrites(dir, config, tree, wal, writeLock, checkpointer, batchSeq, this::enter, epochs,
+                mvcc);
+        this.transactions = new Transactions(this, tree, epochs, writes, mvcc, config.transactions(), maxKeySize);
     }
 
     /** Opens the database in {@code dir} with default settings, creating it if absent. */
@@ -159,7 +165,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Enters an operation: refuses after close, and is waited for by close. */
-    private Epochs.Slot enter() {
+    Epochs.Slot enter() {
         checkOpen();
         Epochs.Slot s = epochs.enter();
         if (closed) {
@@ -257,14 +263,20 @@ public final class Database implements AutoCloseable {
         Arguments.checkKeyLength(key.byteSize(), maxKeySize);
         Arguments.checkValueLength(value.byteSize());
         writes.checkRecordSize(key.byteSize() + value.byteSize(), "key and value");
-        writes.durable(writes.logged(LogRecords.PUT, key, value, () -> tree.put(key, value)));
+        writes.durable(writes.logged(LogRecords.PUT, key, value, t -> {
+            writes.rememberOld(t, key);
+            tree.put(key, value);
+        }));
     }
 
     /** Removes {@code key} if present. */
     public void delete(byte[] key) {
         Arguments.checkKey(key, maxKeySize);
         MemorySegment k = MemorySegment.ofArray(key);
-        writes.durable(writes.logged(LogRecords.DELETE, k, null, () -> tree.delete(k)));
+        writes.durable(writes.logged(LogRecords.DELETE, k, null, t -> {
+            writes.rememberOld(t, k);
+            tree.delete(k);
+        }));
     }
 
     /**
@@ -321,7 +333,7 @@ public final class Database implements AutoCloseable {
         }
         MemorySegment record = LogRecords.encode(batch);
         writes.checkRecordSize(record.byteSize(), "batch of " + batch.size() + " operations");
-        writes.durable(writes.logged(LogRecords.BATCH, record, null, () -> writes.applyBatch(batch)));
+        writes.durable(writes.logged(LogRecords.BATCH, record, null, t -> writes.applyBatch(batch, t)));
     }
 
     // ---------------------------------------------------------------- scans
@@ -343,6 +355,12 @@ public final class Database implements AutoCloseable {
     }
 
     private Cursor cursor(byte[] from, byte[] to, boolean reverse) {
+        checkRange(from, to);
+        return new Cursor(this, new TreeCursor(tree, from == null ? null : from.clone(), to == null ? null : to.clone(), reverse));
+    }
+
+    /** Refuses scan bounds past the key limit, and a closed database. */
+    void checkRange(byte[] from, byte[] to) {
         if (from != null && from.length > maxKeySize) {
             throw new IllegalArgumentException("fromInclusive of " + from.length + " bytes exceeds maxKeySize " + maxKeySize);
         }
@@ -350,7 +368,6 @@ public final class Database implements AutoCloseable {
             throw new IllegalArgumentException("toExclusive of " + to.length + " bytes exceeds maxKeySize " + maxKeySize);
         }
         checkOpen();
-        return new Cursor(this, new TreeCursor(tree, from == null ? null : from.clone(), to == null ? null : to.clone(), reverse));
     }
 
     boolean advance(TreeCursor c) {
@@ -364,6 +381,74 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- transactions
+
+    /**
+     * A read-write transaction at {@link IsolationLevel#SNAPSHOT}. Waits up to
+     * {@code transactionWaitTimeout} while {@code maxActiveTransactions} are open, then throws
+     * {@link TooManyTransactionsException}. See {@link Transaction} for an example.
+     */
+    public Transaction begin() {
+        return transactions.begin(IsolationLevel.SNAPSHOT, false);
+    }
+
+    /** A read-write transaction at {@code isolation}. */
+    public Transaction begin(IsolationLevel isolation) {
+        return transactions.begin(isolation, false);
+    }
+
+    /**
+     * A read-only transaction: a consistent snapshot for any number of reads and scans, never
+     * refused at commit; its put and delete throw. Close it soon: writes made while it is open
+     * keep old versions for it (see {@code maxVersionMemory}).
+     *
+     * <pre>{@code
+     * try (Transaction tx = db.beginReadOnly()) {
+     *     long total = 0;
+     *     try (Cursor c = tx.scanPrefix(ACCOUNT)) { while (c.next()) total += decode(c.value()); }
+     * }
+     * }</pre>
+     */
+    public Transaction beginReadOnly() {
+        return transactions.begin(IsolationLevel.SNAPSHOT, true);
+    }
+
+    /**
+     * Runs {@code body} in a SNAPSHOT transaction and commits it; after a
+     * {@link TransactionConflictException} runs it again, up to {@code conflictRetryLimit} more
+     * times, waiting about {@code conflictRetryDelay} (doubling each time, jittered) in between,
+     * then throws the last conflict. Any other exception rolls back and propagates.
+     *
+     * <pre>{@code
+     * db.inTransaction(tx -> {
+     *     long n = decode(tx.get(counter));
+     *     tx.put(counter, encode(n + 1));
+     * });
+     * }</pre>
+     */
+    public void inTransaction(TransactionBody body) {
+        inTransaction(IsolationLevel.SNAPSHOT, body);
+    }
+
+    /** {@link #inTransaction(TransactionBody)} at {@code isolation}. */
+    public void inTransaction(IsolationLevel isolation, TransactionBody body) {
+        java.util.Objects.requireNonNull(body, "body");
+        transactions.run(isolation, tx -> {
+            body.run(tx);
+            return null;
+        });
+    }
+
+    /** {@link #inTransaction(TransactionBody)} returning what {@code work} returns from the committed run. */
+    public <R> R callInTransaction(TransactionFunction<R> work) {
+        return transactions.run(IsolationLevel.SNAPSHOT, work);
+    }
+
+    /** {@link #callInTransaction(TransactionFunction)} at {@code isolation}. */
+    public <R> R callInTransaction(IsolationLevel isolation, TransactionFunction<R> work) {
+        return transactions.run(isolation, work);
+    }
+
     // ---------------------------------------------------------------- management
 
     /** Counts and cache figures, and which native features are in use. */
@@ -373,7 +458,7 @@ public final class Database implements AutoCloseable {
             return new DatabaseStats(tree.keyCount(), file.pageCount(), file.freePages(), tree.height(), file.pageSize(),
                     pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(), pool.hitRatio(),
                     pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(), tree.searchName(),
-                    capabilities, durability());
+                    capabilities, durability(), transactions.stats());
         } finally {
             epochs.exit(s);
         }

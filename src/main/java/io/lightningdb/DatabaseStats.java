@@ -20,11 +20,13 @@ package io.lightningdb;
  * @param search which node search runs ("vector-512", "scalar")
  * @param capabilities which native features are in use
  * @param durability the write-ahead log and checkpoints
+ * @param transactions open transactions and the old versions kept for them
  */
 public record DatabaseStats(
         long keys, long pages, long freePages, int treeHeight, int pageSize, long cacheSize, long cacheUsed,
         long cacheAccesses, double cacheHitRatio, long pageFaults, long evictions, long pinnedPages, long offHeapBytes,
-        String search, Capabilities capabilities, DurabilityStats durability) {
+        String search, Capabilities capabilities, DurabilityStats durability,
+        TransactionStats transactions) {
 
     /** Share of page accesses served from memory between {@code earlier} and this snapshot. */
     public double cacheHitRatioSince(DatabaseStats earlier) {

@@ -4,6 +4,7 @@ import io.lightningdb.cache.CacheConfig;
 import io.lightningdb.cache.PolicyKind;
 import io.lightningdb.io.IoBackend;
 import io.lightningdb.io.IoConfig;
+import io.lightningdb.txn.TxnConfig;
 import io.lightningdb.wal.SyncMode;
 import io.lightningdb.wal.WalConfig;
 import java.time.Duration;
@@ -47,8 +48,9 @@ public final class LightningDbConfig {
     private final WalSyncMode walSyncMode;
     private final WalConfig wal;
     private final long maxWalSize;
+    private final TxnConfig transactions;
 
-    private LightningDbConfig(Builder b, CacheConfig cache, WalConfig wal) {
+    private LightningDbConfig(Builder b, CacheConfig cache, WalConfig wal, TxnConfig transactions) {
         this.cacheSize = b.cacheSize;
         this.pageSize = b.pageSize;
         this.maxKeySize = b.maxKeySize;
@@ -61,6 +63,7 @@ public final class LightningDbConfig {
         this.walSyncMode = b.walSyncMode;
         this.wal = wal;
         this.maxWalSize = b.maxWalSize;
+        this.transactions = transactions;
     }
 
     public static Builder builder() {
@@ -99,6 +102,11 @@ public final class LightningDbConfig {
         b.walFlushInterval = Duration.ofNanos(wal.flushIntervalNanos());
         b.walSegmentSize = wal.segmentSize();
         b.maxWalSize = maxWalSize;
+        b.maxActiveTransactions = transactions.maxActiveTransactions();
+        b.transactionWaitTimeout = Duration.ofNanos(transactions.beginWaitNanos());
+        b.conflictRetryLimit = transactions.conflictRetryLimit();
+        b.conflictRetryDelay = Duration.ofNanos(transactions.conflictRetryDelayNanos());
+        b.maxVersionMemory = transactions.maxVersionBytes();
         return b;
     }
 
@@ -187,6 +195,36 @@ public final class LightningDbConfig {
         return maxWalSize;
     }
 
+    /** Open transactions at most; {@code begin} waits {@link #transactionWaitTimeout()} beyond it. */
+    public int maxActiveTransactions() {
+        return transactions.maxActiveTransactions();
+    }
+
+    /** How long {@code begin} waits for a slot when {@link #maxActiveTransactions()} are open. */
+    public Duration transactionWaitTimeout() {
+        return Duration.ofNanos(transactions.beginWaitNanos());
+    }
+
+    /** Re-runs of {@code inTransaction} after a conflict before the conflict is thrown. */
+    public int conflictRetryLimit() {
+        return transactions.conflictRetryLimit();
+    }
+
+    /** The mean wait before the first re-run after a conflict (doubling for each next one, jittered ±50%). */
+    public Duration conflictRetryDelay() {
+        return Duration.ofNanos(transactions.conflictRetryDelayNanos());
+    }
+
+    /** Heap bytes old versions kept for open snapshots may take before the oldest snapshot is aborted. */
+    public long maxVersionMemory() {
+        return transactions.maxVersionBytes();
+    }
+
+    /** The transaction settings as the transaction layer takes them. */
+    public TxnConfig transactions() {
+        return transactions;
+    }
+
     /** The log settings as the write-ahead log takes them. */
     public WalConfig wal() {
         return wal;
@@ -206,7 +244,9 @@ public final class LightningDbConfig {
                 + ", enableSimdSearch=" + enableSimdSearch + ", io=" + io + ", walSyncMode=" + walSyncMode
                 + ", writeBatchSize=" + wal.writeBatchSize() + ", walBatchMaxWait=" + walBatchMaxWait()
                 + ", walFlushInterval=" + walFlushInterval() + ", walSegmentSize=" + wal.segmentSize()
-                + ", maxWalSize=" + maxWalSize + "]";
+                + ", maxWalSize=" + maxWalSize + ", maxActiveTransactions=" + maxActiveTransactions()
+                + ", transactionWaitTimeout=" + transactionWaitTimeout() + ", conflictRetryLimit=" + conflictRetryLimit()
+                + ", conflictRetryDelay=" + conflictRetryDelay() + ", maxVersionMemory=" + maxVersionMemory() + "]";
     }
 
     /** Builder; every setter's field is checked at {@link #build()}. */
@@ -231,8 +271,46 @@ public final class LightningDbConfig {
         private Duration walFlushInterval = Duration.ofMillis(10);
         private long walSegmentSize = 64L << 20;
         private long maxWalSize = 128L << 20;
+        private int maxActiveTransactions = 1000;
+        private Duration transactionWaitTimeout = Duration.ofSeconds(1);
+        private int conflictRetryLimit = 5;
+        private Duration conflictRetryDelay = Duration.ofMillis(1);
+        private long maxVersionMemory = 128L << 20;
 
         private Builder() {}
+
+        /** Open transactions at most, in [1, 1048576]; default 1000. {@code begin} waits beyond it. */
+        public Builder maxActiveTransactions(int transactions) {
+            this.maxActiveTransactions = transactions;
+            return this;
+        }
+
+        /** How long {@code begin} waits for a transaction to end when the limit is reached, in [0, 1 h]; default 1 s. */
+        public Builder transactionWaitTimeout(Duration wait) {
+            this.transactionWaitTimeout = wait;
+            return this;
+        }
+
+        /** Re-runs of {@code inTransaction} after a conflict, in [0, 1000]; default 5. */
+        public Builder conflictRetryLimit(int retries) {
+            this.conflictRetryLimit = retries;
+            return this;
+        }
+
+        /** Mean wait before the first re-run after a conflict, doubling after each, in [0, 10 s]; default 1 ms. */
+        public Builder conflictRetryDelay(Duration delay) {
+            this.conflictRetryDelay = delay;
+            return this;
+        }
+
+        /**
+         * Heap bytes the old versions kept for open snapshots may take, in [64 KiB, 1 TiB]; default
+         * 128 MiB. Past it the oldest open transaction is aborted ({@link SnapshotTooOldException}).
+         */
+        public Builder maxVersionMemory(long bytes) {
+            this.maxVersionMemory = bytes;
+            return this;
+        }
 
         /** SYNC (default), BATCH or ASYNC: see {@link WalSyncMode}. */
         public Builder walSyncMode(WalSyncMode mode) {
@@ -402,11 +480,19 @@ public final class LightningDbConfig {
                 throw new IllegalArgumentException(e.getMessage().replace("batchMaxWaitNanos", "walBatchMaxWait (ns)")
                         .replace("flushIntervalNanos", "walFlushInterval (ns)").replace("segmentSize", "walSegmentSize"), e);
             }
-            return new LightningDbConfig(this, cache, wal);
+            if (transactionWaitTimeout == null) {
+                throw new NullPointerException("transactionWaitTimeout");
+            }
+            if (conflictRetryDelay == null) {
+                throw new NullPointerException("conflictRetryDelay");
+            }
+            TxnConfig txn = new TxnConfig(maxActiveTransactions, nanos(transactionWaitTimeout), conflictRetryLimit,
+                    nanos(conflictRetryDelay), maxVersionMemory);
+            return new LightningDbConfig(this, cache, wal, txn);
         }
 
         private static long nanos(Duration d) {
-            return d.compareTo(Duration.ofSeconds(100)) > 0 ? Long.MAX_VALUE : d.toNanos();
+            return d.compareTo(Duration.ofDays(10_000)) > 0 ? Long.MAX_VALUE : d.toNanos();
         }
     }
 }

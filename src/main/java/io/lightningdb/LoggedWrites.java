@@ -2,6 +2,7 @@ package io.lightningdb;
 
 import io.lightningdb.btree.BTree;
 import io.lightningdb.pagefile.Epochs;
+import io.lightningdb.txn.Mvcc;
 import io.lightningdb.wal.Wal;
 import io.lightningdb.wal.WalFailedException;
 import java.io.IOException;
@@ -30,11 +31,12 @@ final class LoggedWrites {
     private final AtomicLong batchSeq;
     private final Supplier<Epochs.Slot> enter;
     private final Epochs epochs;
+    private final Mvcc mvcc;
     /** Why writes are refused for good (the log could not be synced), or null. */
     private volatile String writesRefused;
 
     LoggedWrites(Path dir, LightningDbConfig config, BTree tree, Wal wal, ReentrantLock writeLock,
-            Checkpointer checkpointer, AtomicLong batchSeq, Supplier<Epochs.Slot> enter, Epochs epochs) {
+            Checkpointer checkpointer, AtomicLong batchSeq, Supplier<Epochs.Slot> enter, Epochs epochs, Mvcc mvcc) {
         this.dir = dir;
         this.config = config;
         this.tree = tree;
@@ -44,16 +46,17 @@ final class LoggedWrites {
         this.batchSeq = batchSeq;
         this.enter = enter;
         this.epochs = epochs;
+        this.mvcc = mvcc;
     }
 
     boolean refused() {
         return writesRefused != null;
     }
 
-    /** A change of the tree that may fail with an I/O error. */
+    /** A change of the tree that may fail with an I/O error, stamped {@code stamp} for snapshots. */
     @FunctionalInterface
     interface TreeWrite {
-        void apply() throws IOException;
+        void apply(long stamp) throws IOException;
     }
 
     /**
@@ -62,10 +65,21 @@ final class LoggedWrites {
      * (a full database), an ABORT record takes the logged one back before the error is thrown.
      */
     long logged(byte type, MemorySegment a, MemorySegment b, TreeWrite write) {
+        return logged(type, a, b, null, write);
+    }
+
+    /**
+     * {@link #logged(byte, MemorySegment, MemorySegment, TreeWrite)} after {@code check} passed
+     * under the write lock (a transaction's validation: nothing is logged when it throws).
+     */
+    long logged(byte type, MemorySegment a, MemorySegment b, Runnable check, TreeWrite write) {
         Epochs.Slot s = enter.get();
         writeLock.lock();
         try {
             checkWritable();
+            if (check != null) {
+                check.run();
+            }
             long start = wal.endLsn();
             long end;
             try {
@@ -73,16 +87,31 @@ final class LoggedWrites {
             } catch (IOException e) {
                 throw failedLog(e);
             }
+            long stamp = mvcc.openWrite();
             try {
-                write.apply();
+                write.apply(stamp);
             } catch (IOException | RuntimeException e) {
                 abort(start, e);
                 throw e instanceof IOException io ? Database.wrap(io) : (RuntimeException) e;
+            } finally {
+                mvcc.publish(stamp);
             }
             return end;
         } finally {
             writeLock.unlock();
             epochs.exit(s);
+            mvcc.afterWrite();
+        }
+    }
+
+    /**
+     * Under the write lock, before {@code key} changes in the write stamped {@code stamp}: saves
+     * its value for open snapshots (when there are any; otherwise nothing is read).
+     */
+    void rememberOld(long stamp, MemorySegment key) throws IOException {
+        if (mvcc.keeping()) {
+            byte[] k = key.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            mvcc.remember(stamp, k, Database.read(tree, k));
         }
     }
 
@@ -142,7 +171,8 @@ final class LoggedWrites {
 
     // ---------------------------------------------------------------- many keys
 
-    void applyBatch(WriteBatch batch) throws IOException {
+    /** Applies {@code batch} (write {@code stamp}), saving old values for open snapshots; undoes all on failure. */
+    void applyBatch(WriteBatch batch, long stamp) throws IOException {
         int n = batch.size();
         byte[][] before = new byte[n][];
         int applied = 0;
@@ -151,6 +181,9 @@ final class LoggedWrites {
             for (; applied < n; applied++) {
                 byte[] k = batch.keys.get(applied);
                 before[applied] = Database.read(tree, k);
+                if (mvcc.keeping()) {
+                    mvcc.remember(stamp, k, before[applied]);
+                }
                 byte[] v = batch.values.get(applied);
                 if (v == null) {
                     tree.delete(MemorySegment.ofArray(k));

@@ -1,0 +1,218 @@
+package io.lightningdb;
+
+import io.lightningdb.btree.BTree;
+import io.lightningdb.btree.TreeCursor;
+import io.lightningdb.pagefile.Epochs;
+import io.lightningdb.txn.Mvcc;
+import io.lightningdb.txn.Snapshot;
+import io.lightningdb.txn.SnapshotScan;
+import io.lightningdb.txn.TxnConfig;
+import io.lightningdb.txn.WriteSet;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The database's transactions: begin (bounded by {@code maxActiveTransactions}), snapshot reads,
+ * commit through the log, retries, and their figures. The versions and checks are in
+ * {@link io.lightningdb.txn}; this class joins them to the tree, the log and the public types.
+ */
+final class Transactions {
+    private final Database db;
+    private final BTree tree;
+    private final Epochs epochs;
+    private final LoggedWrites writes;
+    private final Mvcc mvcc;
+    private final TxnConfig config;
+    private final int maxKeySize;
+    private final Semaphore slots;
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder conflicts = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder rollbacks = new LongAdder();
+    private final LongAdder readOnly = new LongAdder();
+
+    Transactions(Database db, BTree tree, Epochs epochs, LoggedWrites writes, Mvcc mvcc, TxnConfig config,
+            int maxKeySize) {
+        this.db = db;
+        this.tree = tree;
+        this.epochs = epochs;
+        this.writes = writes;
+        this.mvcc = mvcc;
+        this.config = config;
+        this.maxKeySize = maxKeySize;
+        this.slots = new Semaphore(config.maxActiveTransactions());
+    }
+
+    void checkKey(byte[] key) {
+        Arguments.checkKey(key, maxKeySize);
+    }
+
+    Transaction begin(IsolationLevel isolation, boolean readOnly) {
+        java.util.Objects.requireNonNull(isolation, "isolation");
+        db.checkOpen();
+        if (!slots.tryAcquire()) {
+            boolean got;
+            try {
+                got = slots.tryAcquire(config.beginWaitNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LightningDbException("interrupted while waiting to begin a transaction", e);
+            }
+            if (!got) {
+                throw new TooManyTransactionsException(config.maxActiveTransactions()
+                        + " transactions are open (maxActiveTransactions) and none ended within "
+                        + Duration.ofNanos(config.beginWaitNanos()) + " (transactionWaitTimeout); close transactions "
+                        + "(try-with-resources) or raise maxActiveTransactions");
+            }
+        }
+        try {
+            return new Transaction(this, mvcc.begin(), isolation, readOnly);
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+    }
+
+    void end(Transaction tx, boolean committed) {
+        mvcc.end(tx.snapshot());
+        slots.release();
+        (tx.isReadOnly() ? readOnly : committed ? commits : rollbacks).increment();
+    }
+
+    /** The value of {@code key} as {@code s} sees it, in a new array, or null. */
+    byte[] read(Snapshot s, byte[] key) {
+        Epochs.Slot slot = db.enter();
+        byte[] v;
+        try {
+            byte[] tv = Database.read(tree, key);
+            v = mvcc.read(s, key, tv);
+            v = v == tv || v == null ? v : v.clone();
+        } catch (IOException e) {
+            throw Database.wrap(e);
+        } finally {
+            epochs.exit(slot);
+        }
+        // The versions this read needed may have been dropped with the snapshot: then do not trust it.
+        String why = s.abortReason();
+        if (why != null) {
+            throw new SnapshotTooOldException("transaction can go no further: " + why);
+        }
+        return v;
+    }
+
+    Cursor scan(Transaction tx, byte[] from, byte[] to, boolean reverse) {
+        db.checkRange(from, to);
+        byte[] f = from == null ? null : from.clone();
+        byte[] t = to == null ? null : to.clone();
+        TreeCursor inner = new TreeCursor(tree, f, t, reverse);
+        SnapshotScan.TreeSource source = new SnapshotScan.TreeSource() {
+            @Override
+            public boolean next() {
+                return inner.nextBuffered() || db.advance(inner);
+            }
+
+            @Override
+            public byte[] key() {
+                return inner.key();
+            }
+
+            @Override
+            public byte[] value() {
+                return inner.value();
+            }
+        };
+        SnapshotScan scan = new SnapshotScan(mvcc, tx.snapshot(), tx.writes(), source, f, t, reverse);
+        if (tx.reads() != null) {
+            tx.reads().scan(scan);
+        }
+        return new Cursor(db, tx, scan, inner);
+    }
+
+    /** Validates and applies {@code tx}'s writes as one log record; throws on a conflict. */
+    void commit(Transaction tx) {
+        WriteSet ws = tx.writes();
+        WriteBatch batch = new WriteBatch(maxKeySize);
+        for (Map.Entry<byte[], byte[]> e : ws.entries()) {
+            batch.keys.add(e.getKey());
+            batch.values.add(e.getValue() == WriteSet.DELETED ? null : e.getValue());
+        }
+        MemorySegment record = LogRecords.encode(batch);
+        writes.checkRecordSize(record.byteSize(), "transaction of " + batch.size() + " writes");
+        long end = writes.logged(LogRecords.BATCH, record, null, () -> validate(tx), t -> writes.applyBatch(batch, t));
+        writes.durable(end);
+    }
+
+    /** Under the write lock, before anything is logged: the checks of the transaction's isolation level. */
+    private void validate(Transaction tx) {
+        Snapshot s = tx.snapshot();
+        String why = s.abortReason();
+        if (why != null) {
+            throw new SnapshotTooOldException("transaction cannot commit: " + why);
+        }
+        for (Map.Entry<byte[], byte[]> e : tx.writes().entries()) {
+            if (mvcc.changedAfter(s, e.getKey())) {
+                conflicts.increment();
+                throw TransactionConflictException.on(e.getKey(), "another commit after this transaction began "
+                        + "changed it and this transaction writes it (first committer wins)");
+            }
+        }
+        if (tx.reads() != null) {
+            byte[] k = tx.reads().firstConflict(mvcc, s);
+            if (k != null) {
+                conflicts.increment();
+                throw TransactionConflictException.on(k, "this SERIALIZABLE transaction read it (or scanned its "
+                        + "range) and another commit after it began changed it");
+            }
+        }
+    }
+
+    /** Runs {@code work} in a transaction, again after each conflict, up to {@code conflictRetryLimit} times. */
+    <R> R run(IsolationLevel isolation, TransactionFunction<R> work) {
+        java.util.Objects.requireNonNull(work, "work");
+        for (int attempt = 1; ; attempt++) {
+            try (Transaction tx = begin(isolation, false)) {
+                R r = work.apply(tx);
+                if (tx.isActive()) {
+                    tx.commit();
+                }
+                return r;
+            } catch (TransactionConflictException e) {
+                if (attempt > config.conflictRetryLimit()) {
+                    throw new TransactionConflictException("gave up after " + attempt + " attempts (conflictRetryLimit "
+                            + config.conflictRetryLimit() + "): " + e.getMessage(), e.keyInternal(), attempt, e);
+                }
+                retries.increment();
+                backOff(attempt);
+            }
+        }
+    }
+
+    /** Sleeps about conflictRetryDelay × 2^(attempt-1), jittered ±50%, so retrying rivals spread apart. */
+    private void backOff(int attempt) {
+        long base = config.conflictRetryDelayNanos();
+        if (base == 0) {
+            Thread.yield();
+            return;
+        }
+        long mean = Math.min(base << Math.min(attempt - 1, 20), TimeUnit.SECONDS.toNanos(1));
+        long nanos = (long) (mean * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LightningDbException("interrupted while waiting to retry a transaction", e);
+        }
+    }
+
+    TransactionStats stats() {
+        return new TransactionStats(mvcc.openSnapshots(), Duration.ofNanos(mvcc.oldestSnapshotAgeNanos()),
+                mvcc.versionCount(), mvcc.versionBytes(), commits.sum(), conflicts.sum(), retries.sum(),
+                rollbacks.sum(), readOnly.sum(), mvcc.abortedSnapshots());
+    }
+}

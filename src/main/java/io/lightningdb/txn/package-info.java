@@ -1,0 +1,31 @@
+/**
+ * Transactions: snapshots, old versions, and the checks a commit must pass. The tree holds one
+ * (the newest) version of each key; this package keeps the versions a snapshot may still need and
+ * decides what a snapshot sees. Uses nothing of the API package; the engine calls it under its
+ * write lock on the write path and lock-free on the read path.
+ *
+ * <pre>{@code
+ * Mvcc mvcc = new Mvcc(64L << 20);
+ * Snapshot s = mvcc.begin();                    // a reader
+ * byte[] v = mvcc.read(s, key, treeGet(key));   // the tree's value, or the one s saw
+ * mvcc.end(s);
+ *
+ * long t = mvcc.openWrite();                    // a writer, under the write lock
+ * if (mvcc.keeping()) mvcc.remember(t, key, treeGet(key));
+ * treePut(key, value);
+ * mvcc.publish(t);
+ * }</pre>
+ *
+ * <p><b>Isolation.</b> A commit is validated under the write lock, so commits are serial and each
+ * happens at one stamp. SNAPSHOT: a write to a key that a write after the snapshot changed is a
+ * conflict (first committer wins). SERIALIZABLE: also every key read and every range scanned (the
+ * part the scan got through) must be unchanged since the snapshot, so the transaction's reads
+ * still held when it committed: it is as if it ran alone at its commit point. Read-only
+ * transactions read a prefix of the commit order and need no check.
+ *
+ * <p><b>Memory.</b> Old versions are on the heap, counted in bytes, and dropped as soon as no open
+ * snapshot is older than them (the snapshot registry plays the epoch's part: a version leaves when
+ * every reader that could see it has gone). Past {@code maxVersionBytes} the oldest snapshot is
+ * aborted and its versions dropped; its transaction's next call says why.
+ */
+package io.lightningdb.txn;
