@@ -107,6 +107,7 @@ public final class LightningDbConfig {
         b.conflictRetryLimit = transactions.conflictRetryLimit();
         b.conflictRetryDelay = Duration.ofNanos(transactions.conflictRetryDelayNanos());
         b.maxVersionMemory = transactions.maxVersionBytes();
+        b.optimisticLocking = transactions.optimisticLocking();
         return b;
     }
 
@@ -220,6 +221,11 @@ public final class LightningDbConfig {
         return transactions.maxVersionBytes();
     }
 
+    /** Whether transactions find conflicts at commit (true) or lock the keys they write (false). */
+    public boolean optimisticLocking() {
+        return transactions.optimisticLocking();
+    }
+
     /** The transaction settings as the transaction layer takes them. */
     public TxnConfig transactions() {
         return transactions;
@@ -246,7 +252,8 @@ public final class LightningDbConfig {
                 + ", walFlushInterval=" + walFlushInterval() + ", walSegmentSize=" + wal.segmentSize()
                 + ", maxWalSize=" + maxWalSize + ", maxActiveTransactions=" + maxActiveTransactions()
                 + ", transactionWaitTimeout=" + transactionWaitTimeout() + ", conflictRetryLimit=" + conflictRetryLimit()
-                + ", conflictRetryDelay=" + conflictRetryDelay() + ", maxVersionMemory=" + maxVersionMemory() + "]";
+                + ", conflictRetryDelay=" + conflictRetryDelay() + ", maxVersionMemory=" + maxVersionMemory()
+                + ", optimisticLocking=" + optimisticLocking() + "]";
     }
 
     /** Builder; every setter's field is checked at {@link #build()}. */
@@ -276,8 +283,20 @@ public final class LightningDbConfig {
         private int conflictRetryLimit = 5;
         private Duration conflictRetryDelay = Duration.ofMillis(1);
         private long maxVersionMemory = 128L << 20;
+        private boolean optimisticLocking = true;
 
         private Builder() {}
+
+        /**
+         * True (default): transactions take no locks and a conflict refuses the later commit. False:
+         * a transaction's put, delete and {@code getForUpdate} lock the key until it ends; a rival
+         * waits (up to {@code transactionWaitTimeout}, or fails at once on a deadlock) instead of
+         * doing its work and failing at commit, and {@code getForUpdate} reads the newest value.
+         */
+        public Builder optimisticLocking(boolean on) {
+            this.optimisticLocking = on;
+            return this;
+        }
 
         /** Open transactions at most, in [1, 1048576]; default 1000. {@code begin} waits beyond it. */
         public Builder maxActiveTransactions(int transactions) {
@@ -487,7 +506,7 @@ public final class LightningDbConfig {
                 throw new NullPointerException("conflictRetryDelay");
             }
             TxnConfig txn = new TxnConfig(maxActiveTransactions, nanos(transactionWaitTimeout), conflictRetryLimit,
-                    nanos(conflictRetryDelay), maxVersionMemory);
+                    nanos(conflictRetryDelay), maxVersionMemory, optimisticLocking);
             return new LightningDbConfig(this, cache, wal, txn);
         }
 

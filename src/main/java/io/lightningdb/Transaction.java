@@ -1,8 +1,11 @@
 package io.lightningdb;
 
+import io.lightningdb.txn.KeyLocks;
 import io.lightningdb.txn.ReadSet;
 import io.lightningdb.txn.Snapshot;
 import io.lightningdb.txn.WriteSet;
+import java.util.Arrays;
+import java.util.TreeMap;
 
 /**
  * A unit of reads and writes that commits whole or not at all. Reads see a snapshot taken at
@@ -31,14 +34,22 @@ public final class Transaction implements AutoCloseable {
     private final WriteSet writes = new WriteSet();
     /** What a SERIALIZABLE transaction read, checked at commit; null otherwise. */
     private final ReadSet reads;
+    /** The key locks held, when {@code optimisticLocking} is off; null otherwise. */
+    private final KeyLocks.Holder locks;
+    /** Keys read by {@link #getForUpdate}: what was read, and the stamp it is checked against at commit. */
+    private TreeMap<byte[], ForUpdate> forUpdate;
     private State state = State.ACTIVE;
 
-    Transaction(Transactions owner, Snapshot snapshot, IsolationLevel isolation, boolean readOnly) {
+    record ForUpdate(long stamp, byte[] value) {}
+
+    Transaction(Transactions owner, Snapshot snapshot, IsolationLevel isolation, boolean readOnly,
+            KeyLocks.Holder locks) {
         this.owner = owner;
         this.snapshot = snapshot;
         this.isolation = isolation;
         this.readOnly = readOnly;
         this.reads = isolation == IsolationLevel.SERIALIZABLE && !readOnly ? new ReadSet() : null;
+        this.locks = readOnly ? null : locks;
     }
 
     /** The value of {@code key} in this transaction's view, or null when absent. */
@@ -49,6 +60,10 @@ public final class Transaction implements AutoCloseable {
         if (own != null) {
             return own == WriteSet.DELETED ? null : own.clone();
         }
+        ForUpdate fu = forUpdate == null ? null : forUpdate.get(key);
+        if (fu != null) {
+            return fu.value() == null ? null : fu.value().clone();
+        }
         byte[] v = owner.read(snapshot, key);
         if (reads != null) {
             reads.key(key.clone());
@@ -56,19 +71,66 @@ public final class Transaction implements AutoCloseable {
         return v;
     }
 
+    /**
+     * Reads {@code key} for a later write: the commit is refused if another commit changes it after
+     * this read, whatever the isolation level. With {@code optimisticLocking(false)} it also locks
+     * the key until the transaction ends (rivals wait) and reads its newest committed value, so a
+     * read-modify-write of a hot key waits for its turn instead of failing at commit.
+     *
+     * <pre>{@code
+     * db.inTransaction(tx -> tx.put(counter, encode(decode(tx.getForUpdate(counter)) + 1)));
+     * }</pre>
+     */
+    public byte[] getForUpdate(byte[] key) {
+        checkWritable();
+        owner.checkKey(key);
+        byte[] own = writes.get(key);
+        if (own != null) {
+            return own == WriteSet.DELETED ? null : own.clone();
+        }
+        ForUpdate fu = forUpdate == null ? null : forUpdate.get(key);
+        if (fu == null) {
+            byte[] k = key.clone();
+            if (locks != null) {
+                owner.lock(this, k);
+                long stamp = owner.visibleStamp(); // before the read: any later write is caught at commit
+                fu = new ForUpdate(stamp, owner.readNewest(k));
+            } else {
+                fu = new ForUpdate(snapshot.stamp(), owner.read(snapshot, k));
+            }
+            if (forUpdate == null) {
+                forUpdate = new TreeMap<>(Arrays::compareUnsigned);
+            }
+            forUpdate.put(k, fu);
+        }
+        return fu.value() == null ? null : fu.value().clone();
+    }
+
     /** Sets {@code key} to {@code value} when the transaction commits; later reads in it see the value. */
     public void put(byte[] key, byte[] value) {
         checkWritable();
         owner.checkKey(key);
         Arguments.checkValue(value);
-        writes.put(key.clone(), value.clone());
+        byte[] k = key.clone();
+        lockForWrite(k);
+        writes.put(k, value.clone());
     }
 
     /** Removes {@code key} when the transaction commits; later reads in it see it absent. */
     public void delete(byte[] key) {
         checkWritable();
         owner.checkKey(key);
-        writes.put(key.clone(), WriteSet.DELETED);
+        byte[] k = key.clone();
+        lockForWrite(k);
+        writes.put(k, WriteSet.DELETED);
+    }
+
+    private void lockForWrite(byte[] k) {
+        if (locks != null && writes.get(k) == null && (forUpdate == null || !forUpdate.containsKey(k))) {
+            owner.lock(this, k);
+            // Holding the lock, a change after the snapshot can only be an earlier commit: fail now, not at commit.
+            owner.checkUnchanged(this, k, snapshot.stamp());
+        }
     }
 
     /**
@@ -129,6 +191,21 @@ public final class Transaction implements AutoCloseable {
     private void finish(boolean committed) {
         state = committed ? State.COMMITTED : State.ROLLED_BACK;
         owner.end(this, committed);
+    }
+
+    /** The stamp a write of {@code key} is checked against at commit: its read-for-update's, else the snapshot's. */
+    long checkStamp(byte[] key) {
+        ForUpdate fu = forUpdate == null ? null : forUpdate.get(key);
+        return fu != null ? fu.stamp() : snapshot.stamp();
+    }
+
+    /** Keys read for update (checked at commit even when not written), or null. */
+    TreeMap<byte[], ForUpdate> forUpdate() {
+        return forUpdate;
+    }
+
+    KeyLocks.Holder locks() {
+        return locks;
     }
 
     /** Whether the transaction can still read and write (not committed, rolled back or closed). */

@@ -3,6 +3,7 @@ package io.lightningdb;
 import io.lightningdb.btree.BTree;
 import io.lightningdb.btree.TreeCursor;
 import io.lightningdb.pagefile.Epochs;
+import io.lightningdb.txn.KeyLocks;
 import io.lightningdb.txn.Mvcc;
 import io.lightningdb.txn.Snapshot;
 import io.lightningdb.txn.SnapshotScan;
@@ -31,6 +32,8 @@ final class Transactions {
     private final TxnConfig config;
     private final int maxKeySize;
     private final Semaphore slots;
+    /** Key locks of pessimistic transactions; null with optimistic locking. */
+    private final KeyLocks keyLocks;
     private final LongAdder commits = new LongAdder();
     private final LongAdder conflicts = new LongAdder();
     private final LongAdder retries = new LongAdder();
@@ -47,6 +50,7 @@ final class Transactions {
         this.config = config;
         this.maxKeySize = maxKeySize;
         this.slots = new Semaphore(config.maxActiveTransactions());
+        this.keyLocks = config.optimisticLocking() ? null : new KeyLocks();
     }
 
     void checkKey(byte[] key) {
@@ -72,7 +76,8 @@ final class Transactions {
             }
         }
         try {
-            return new Transaction(this, mvcc.begin(), isolation, readOnly);
+            return new Transaction(this, mvcc.begin(), isolation, readOnly,
+                    keyLocks == null ? null : new KeyLocks.Holder());
         } catch (RuntimeException e) {
             slots.release();
             throw e;
@@ -80,6 +85,9 @@ final class Transactions {
     }
 
     void end(Transaction tx, boolean committed) {
+        if (tx.locks() != null) {
+            keyLocks.releaseAll(tx.locks());
+        }
         mvcc.end(tx.snapshot());
         slots.release();
         (tx.isReadOnly() ? readOnly : committed ? commits : rollbacks).increment();
@@ -104,6 +112,50 @@ final class Transactions {
             throw new SnapshotTooOldException("transaction can go no further: " + why);
         }
         return v;
+    }
+
+    /** The newest committed value of {@code key}, in a new array, or null (a read for update under a lock). */
+    byte[] readNewest(byte[] key) {
+        Epochs.Slot slot = db.enter();
+        try {
+            return Database.read(tree, key);
+        } catch (IOException e) {
+            throw Database.wrap(e);
+        } finally {
+            epochs.exit(slot);
+        }
+    }
+
+    long visibleStamp() {
+        return mvcc.visible();
+    }
+
+    /** Locks {@code key} for {@code tx} (pessimistic mode), or throws a conflict on timeout or deadlock. */
+    void lock(Transaction tx, byte[] key) {
+        KeyLocks.Outcome o;
+        try {
+            o = keyLocks.acquire(key, tx.locks(), config.beginWaitNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LightningDbException("interrupted while waiting for a key lock", e);
+        }
+        if (o == KeyLocks.Outcome.TIMED_OUT || o == KeyLocks.Outcome.DEADLOCK) {
+            conflicts.increment();
+            throw TransactionConflictException.on(key, o == KeyLocks.Outcome.DEADLOCK
+                    ? "waiting for its lock would deadlock (its holder waits, directly or not, for a lock this "
+                            + "transaction holds); this transaction gives way"
+                    : "another transaction held its lock for longer than transactionWaitTimeout "
+                            + Duration.ofNanos(config.beginWaitNanos()));
+        }
+    }
+
+    /** Throws a conflict when a commit after {@code stamp} changed {@code key}. */
+    void checkUnchanged(Transaction tx, byte[] key, long stamp) {
+        if (mvcc.changedAfter(stamp, key)) {
+            conflicts.increment();
+            throw TransactionConflictException.on(key, "another commit after this transaction began "
+                    + "changed it and this transaction writes it (first committer wins)");
+        }
     }
 
     Cursor scan(Transaction tx, byte[] from, byte[] to, boolean reverse) {
@@ -156,10 +208,15 @@ final class Transactions {
             throw new SnapshotTooOldException("transaction cannot commit: " + why);
         }
         for (Map.Entry<byte[], byte[]> e : tx.writes().entries()) {
-            if (mvcc.changedAfter(s, e.getKey())) {
-                conflicts.increment();
-                throw TransactionConflictException.on(e.getKey(), "another commit after this transaction began "
-                        + "changed it and this transaction writes it (first committer wins)");
+            checkUnchanged(tx, e.getKey(), tx.checkStamp(e.getKey()));
+        }
+        if (tx.forUpdate() != null) {
+            for (Map.Entry<byte[], Transaction.ForUpdate> e : tx.forUpdate().entrySet()) {
+                if (mvcc.changedAfter(e.getValue().stamp(), e.getKey())) {
+                    conflicts.increment();
+                    throw TransactionConflictException.on(e.getKey(), "this transaction read it for update and "
+                            + "another commit changed it since");
+                }
             }
         }
         if (tx.reads() != null) {

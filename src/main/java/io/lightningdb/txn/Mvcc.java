@@ -94,6 +94,19 @@ public final class Mvcc {
         return v == VersionChain.UNCHANGED ? treeValue : v;
     }
 
+    /** The stamp of the last write wholly applied. */
+    public long visible() {
+        return clock.visible();
+    }
+
+    /**
+     * Whether a write stamped after {@code stamp} changed {@code key}; exact for any stamp at or
+     * after an open snapshot's (every later write keeps versions while it is open).
+     */
+    public boolean changedAfter(long stamp, byte[] key) {
+        return !versions.isEmpty() && versions.changedAfter(key, stamp);
+    }
+
     /** Whether a write published after {@code s} changed {@code key}. */
     public boolean changedAfter(Snapshot s, byte[] key) {
         return !versions.isEmpty() && versions.changedAfter(key, s.stamp());

@@ -4,7 +4,7 @@ package io.lightningdb.txn;
  * Limits of the transaction layer.
  *
  * <pre>{@code
- * TxnConfig c = new TxnConfig(10_000, 1_000_000_000L, 5, 1_000_000L, 64L << 20);
+ * TxnConfig c = new TxnConfig(10_000, 1_000_000_000L, 5, 1_000_000L, 64L << 20, true);
  * Mvcc mvcc = new Mvcc(c);
  * }</pre>
  *
@@ -16,9 +16,12 @@ package io.lightningdb.txn;
  * @param conflictRetryDelayNanos the first retry's mean delay (doubling, jittered), in [0, 10 s]
  * @param maxVersionBytes heap bytes old versions may hold before the oldest snapshot is aborted,
  *     in [64 KiB, 1 TiB]
+ * @param optimisticLocking true: no key locks, conflicts found at commit; false: writes and
+ *     reads for update lock their key until the transaction ends (waiting at most
+ *     {@code beginWaitNanos}), so rivals wait instead of failing at commit
  */
 public record TxnConfig(int maxActiveTransactions, long beginWaitNanos, int conflictRetryLimit,
-        long conflictRetryDelayNanos, long maxVersionBytes) {
+        long conflictRetryDelayNanos, long maxVersionBytes, boolean optimisticLocking) {
     public static final int MAX_ACTIVE_LIMIT = 1 << 20;
     public static final long MAX_BEGIN_WAIT_NANOS = 3_600_000_000_000L;
     public static final int MAX_RETRY_LIMIT = 1000;
