@@ -121,6 +121,14 @@ final class Checkpointer implements AutoCloseable {
         }
     }
 
+    /** The log's and checkpoints' figures for {@link Database#stats()}. */
+    DurabilityStats durabilityStats(WalSyncMode mode) {
+        io.lightningdb.wal.WalStats w = wal.stats();
+        return new DurabilityStats(mode, w.appends(), w.syncs(), w.groupCommitMax(), wal.bytesSince(lastCheckpointLsn()),
+                count(), java.time.Duration.ofNanos(lastStallNanos()), java.time.Duration.ofNanos(maxStallNanos()),
+                java.time.Duration.ofNanos(lastDurationNanos()), file.fileSlots() * file.pageSize());
+    }
+
     long count() {
         return count.get();
     }

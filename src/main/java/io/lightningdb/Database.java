@@ -10,12 +10,10 @@ import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.txn.Mvcc;
 import io.lightningdb.wal.Wal;
 import io.lightningdb.wal.WalCorruptException;
-import io.lightningdb.wal.WalStats;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -295,17 +293,7 @@ public final class Database implements AutoCloseable {
         }
         Epochs.Slot s = enter();
         try {
-            while (true) {
-                long seq = batchSeq.get();
-                if ((seq & 1) != 0) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                List<byte[]> out = MultiGet.read(tree, pool, keys);
-                if (batchSeq.get() == seq) {
-                    return out;
-                }
-            }
+            return MultiGet.consistent(tree, pool, keys, batchSeq);
         } catch (IOException e) {
             throw wrap(e);
         } finally {
@@ -458,18 +446,10 @@ public final class Database implements AutoCloseable {
             return new DatabaseStats(tree.keyCount(), file.pageCount(), file.freePages(), tree.height(), file.pageSize(),
                     pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(), pool.hitRatio(),
                     pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(), tree.searchName(),
-                    capabilities, durability(), transactions.stats());
+                    capabilities, checkpointer.durabilityStats(config.walSyncMode()), transactions.stats());
         } finally {
             epochs.exit(s);
         }
-    }
-
-    private DurabilityStats durability() {
-        WalStats w = wal.stats();
-        return new DurabilityStats(config.walSyncMode(), w.appends(), w.syncs(), w.groupCommitMax(),
-                wal.bytesSince(checkpointer.lastCheckpointLsn()), checkpointer.count(),
-                Duration.ofNanos(checkpointer.lastStallNanos()), Duration.ofNanos(checkpointer.maxStallNanos()),
-                Duration.ofNanos(checkpointer.lastDurationNanos()), file.fileSlots() * file.pageSize());
     }
 
     /**
@@ -561,17 +541,7 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             failure = e;
         }
-        for (AutoCloseable c : new AutoCloseable[] {wal, file, lock}) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = e instanceof IOException io ? io : new IOException(e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
+        failure = DatabaseFiles.closeAll(failure, wal, file, lock);
         if (failure != null) {
             throw wrap(failure);
         }

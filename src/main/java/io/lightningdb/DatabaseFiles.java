@@ -126,6 +126,25 @@ final class DatabaseFiles {
     }
 
     /** Makes a rename or a new file in {@code dir} durable. */
+    /**
+     * Closes each of {@code resources} in order even when one fails; returns {@code failure} (or
+     * the first close failure when it was null) with the others added as suppressed.
+     */
+    static IOException closeAll(IOException failure, AutoCloseable... resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof IOException io ? io : new IOException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
     static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link Database#multiGet}'s reads: every key is looked up without waiting for the file; the
@@ -19,6 +20,25 @@ final class MultiGet {
     private static final int MAX_ROUNDS = 4;
 
     private MultiGet() {}
+
+    /**
+     * {@link #read}, again until no batch (or transaction commit) was applied while it ran:
+     * {@code batchSeq} is odd while one is applied and moves on after.
+     */
+    static List<byte[]> consistent(BTree tree, BufferPool pool, List<byte[]> keys, AtomicLong batchSeq)
+            throws IOException {
+        while (true) {
+            long seq = batchSeq.get();
+            if ((seq & 1) != 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            List<byte[]> out = read(tree, pool, keys);
+            if (batchSeq.get() == seq) {
+                return out;
+            }
+        }
+    }
 
     static List<byte[]> read(BTree tree, BufferPool pool, List<byte[]> keys) throws IOException {
         int n = keys.size();
