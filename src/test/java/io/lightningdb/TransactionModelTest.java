@@ -84,8 +84,8 @@ class TransactionModelTest {
                         reopen(dir, cfg);
                     }
                 } catch (AssertionError | RuntimeException e) {
-                    throw new AssertionError("seed=" + seed + " round " + round + " (replay with -Dlightning.seed=" + seed
-                            + "): " + e + "\nthis round's steps:\n  " + String.join("\n  ", trace), e);
+                    throw new AssertionError("seed=" + seed + " round " + round + " (replay with -Dlightning.seed="
+                            + seed + "): " + e + "\nthis round's steps:\n  " + String.join("\n  ", trace), e);
                 }
             }
         } finally {
@@ -96,8 +96,8 @@ class TransactionModelTest {
         }
         TestDirs.deleteTree(dir);
         System.out.printf("TransactionModelTest: %d rounds of %d steps in %.1f s, %d transactions, %d refused (%d by"
-                + " reads only, %d by scanned ranges only)%n", ROUNDS, STEPS, (System.nanoTime() - started) / 1e9, txnIds,
-                refusals, readRefusals, scanRefusals);
+                + " reads only, %d by scanned ranges only)%n", ROUNDS, STEPS, (System.nanoTime() - started) / 1e9,
+                txnIds, refusals, readRefusals, scanRefusals);
         // Proof the interleavings reach what the model is for, not just uncontended commits.
         assertTrue(refusals > txnIds / 40, "refused commits " + refusals + " of " + txnIds + " transactions");
         assertTrue(readRefusals > ROUNDS / 40, "SERIALIZABLE commits refused for a changed read only: " + readRefusals);
@@ -347,7 +347,8 @@ class TransactionModelTest {
             String k = key();
             String v = newValue();
             String want = model.valueAt(read, model.stamp());
-            log("db.callInTransaction(" + level + ") get " + read + " -> " + brief(want) + ", put " + k + "=" + brief(v));
+            log("db.callInTransaction(" + level + ") get " + read + " -> " + brief(want) + ", put " + k + "="
+                    + brief(v));
             String seen = db.callInTransaction(level, tx -> {
                 String s = string(tx.get(bytes(read)));
                 tx.put(bytes(k), bytes(v));
@@ -413,7 +414,8 @@ class TransactionModelTest {
         assertEquals(0, s.active(), "active");
         assertEquals(0, s.versionCount(), "versions kept with no transaction open");
         assertEquals(List.of(commits, conflicts, rollbacks, readOnlyEnded),
-                List.of(s.commits(), s.conflicts(), s.rollbacks(), s.readOnly()), "commits, conflicts, rollbacks, readOnly");
+                List.of(s.commits(), s.conflicts(), s.rollbacks(), s.readOnly()),
+                "commits, conflicts, rollbacks, readOnly");
         model.compact();
     }
 
