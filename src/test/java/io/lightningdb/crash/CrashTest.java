@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
  * Acknowledged writes survive {@code kill -9}. Each cycle starts a {@link CrashWriter} child on
  * the same directory, SIGKILLs it at a seeded random moment, reopens the database here, checks
  * it ({@code verify()} clean, content a prefix of the history within the mode's window) and
- * continues the history from the prefix found. {@code -Dlightning.crash.cycles=N} runs more
- * cycles; {@code -Dlightning.seed=S} replays a run's ops and kill delays (the child's speed, so
- * the exact kill points, still vary).
+ * continues the history from the prefix found. The history's batches and transactions are ops
+ * like any other, so a prefix holds each one wholly or not at all, and (SYNC, BATCH) every one
+ * acknowledged: a transaction killed during its commit is atomic.
+ * {@code -Dlightning.crash.cycles=N} runs more cycles; {@code -Dlightning.seed=S} replays a run's
+ * ops and kill delays (the child's speed, so the exact kill points, still vary).
  */
 class CrashTest {
     private static final int CYCLES = Integer.getInteger("lightning.crash.cycles", 20);
@@ -55,6 +57,9 @@ class CrashTest {
         long acked = 0;
         int withInFlight = 0;
         int duringOpen = 0;
+        long txnAcked = 0;
+        int txnNext = 0;
+        int txnNextKept = 0;
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             String where = mode + " seed=" + seed + " cycle=" + cycle + " (replay with -Dlightning.seed=" + seed
                     + ", database " + dbDir + " kept)";
@@ -94,10 +99,18 @@ class CrashTest {
             acked += lastAck + 1 - startIndex;
             withInFlight += m.k() == lastAck + 2 ? 1 : 0;
             duringOpen += child.ackCount() == 0 ? 1 : 0;
+            for (long i = startIndex; i <= lastAck; i++) {
+                txnAcked += history.op(i).kind().transaction() ? 1 : 0;
+            }
+            if (history.op(lastAck + 1).kind().transaction()) {
+                txnNext++;
+                txnNextKept += m.k() == lastAck + 2 ? 1 : 0;
+            }
         }
-        System.out.printf("CrashTest.%s: %d kill cycles in %.1f s, %d ops acknowledged, %d recoveries held the"
-                + " in-flight op, %d kills before the first ack, history now at op %d%n", mode, CYCLES,
-                (System.nanoTime() - started) / 1e9, acked, withInFlight, duringOpen, model.applied());
+        System.out.printf("CrashTest.%s: %d kill cycles in %.1f s, %d ops acknowledged (%d transactions), %d"
+                + " recoveries held the in-flight op, %d kills with a transaction next (%d recovered it whole), %d kills"
+                + " before the first ack, history now at op %d%n", mode, CYCLES, (System.nanoTime() - started) / 1e9,
+                acked, txnAcked, withInFlight, txnNext, txnNextKept, duringOpen, model.applied());
         TestDirs.deleteTree(root);
     }
 

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 
 /**
  * The child the crash test kills: applies a {@link History} from {@code startIndex} on, forever,
- * and acknowledges each op on stdout ({@code ACK <i>}, flushed) only after the call returned, so
- * every ack the parent reads is a write the database has acknowledged. Prints {@code READY} once
- * the database is open. Any exception: its stack trace on stderr and exit code 3.
+ * and acknowledges each op on stdout ({@code ACK <i>}, flushed) only after the call (for a
+ * transaction, its commit) returned, so every ack the parent reads is a write the database has
+ * acknowledged. Prints {@code READY} once the database is open. Any exception: its stack trace on
+ * stderr and exit code 3.
  *
  * <p>Arguments: database directory, WAL mode (SYNC, BATCH, ASYNC), seed, startIndex.
  */

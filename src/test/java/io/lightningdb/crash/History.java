@@ -1,11 +1,17 @@
 package io.lightningdb.crash;
 
+import io.lightningdb.Cursor;
 import io.lightningdb.Database;
+import io.lightningdb.IsolationLevel;
+import io.lightningdb.Transaction;
 import io.lightningdb.WriteBatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -13,15 +19,22 @@ import java.util.SplittableRandom;
  * (seed, i), so the writer child, the checking parent and a replay all agree on it without
  * exchanging anything but op indexes.
  *
- * <p>Every value starts with a header naming the op, the position within the op (batches) and the
- * key it was written for; the rest is derived from the same three numbers. A value found on disk
- * therefore says which op wrote it, and a torn or misplaced value is detectable on its own.
+ * <p>An op is one put or delete, or several writes that are all or nothing: a batch, or a
+ * transaction (SNAPSHOT or SERIALIZABLE) that reads, writes and commits. So the crash checker's
+ * prefixes treat a committed transaction exactly like an atomic batch.
+ *
+ * <p>Every value starts with a header naming the op, the position within the op (batches and
+ * transactions) and the key it was written for; the rest is derived from the same three numbers.
+ * A value found on disk therefore says which op wrote it, and a torn or misplaced value is
+ * detectable on its own.
  */
 final class History {
     static final int KEY_SPACE = 2_000;
     /** Keys 0..HOT_KEYS-1 take a third of the writes, so keys are overwritten and deleted often. */
     static final int HOT_KEYS = 100;
     static final int MAX_BATCH = 20;
+    /** Writes in a transaction op (fewer than a batch: each has its reads and own-write checks too). */
+    static final int MAX_TXN = 10;
 
     // Value header: op index (8 bytes), position in the op (2), key id (2), value length (4).
     static final int OFF_OP = 0;
@@ -37,8 +50,24 @@ final class History {
         }
     }
 
-    /** Operation {@code index}: a single put or delete, or a batch (several writes, all or nothing). */
-    record Op(long index, boolean batch, List<Write> writes) {}
+    /** How an op is applied: one call, a {@code WriteBatch}, or a transaction at either isolation level. */
+    enum Kind {
+        SINGLE, BATCH, SNAPSHOT_TXN, SERIALIZABLE_TXN;
+
+        boolean transaction() {
+            return this == SNAPSHOT_TXN || this == SERIALIZABLE_TXN;
+        }
+    }
+
+    /**
+     * Operation {@code index}: a single put or delete, or several writes that are all or nothing
+     * (a batch, or a transaction committed as one).
+     */
+    record Op(long index, Kind kind, List<Write> writes) {
+        boolean single() {
+            return kind == Kind.SINGLE;
+        }
+    }
 
     private final long seed;
 
@@ -57,17 +86,25 @@ final class History {
         SplittableRandom r = new SplittableRandom(mix(seed, index));
         int kind = r.nextInt(100);
         if (kind < 15) {
-            return new Op(index, false, List.of(new Write(0, keyId(r), -1)));
+            return new Op(index, Kind.SINGLE, List.of(new Write(0, keyId(r), -1)));
         }
         if (kind < 30) {
-            int n = r.nextInt(2, MAX_BATCH + 1);
-            List<Write> writes = new ArrayList<>(n);
-            for (int sub = 0; sub < n; sub++) {
-                writes.add(new Write(sub, keyId(r), r.nextInt(4) == 0 ? -1 : valueLength(r)));
-            }
-            return new Op(index, true, List.copyOf(writes));
+            return new Op(index, Kind.BATCH, writes(r, r.nextInt(2, MAX_BATCH + 1)));
         }
-        return new Op(index, false, List.of(new Write(0, keyId(r), valueLength(r))));
+        if (kind < 42) {
+            Kind k = r.nextBoolean() ? Kind.SNAPSHOT_TXN : Kind.SERIALIZABLE_TXN;
+            return new Op(index, k, writes(r, r.nextInt(1, MAX_TXN + 1)));
+        }
+        return new Op(index, Kind.SINGLE, List.of(new Write(0, keyId(r), valueLength(r))));
+    }
+
+    /** n writes, a quarter of them deletes; keys may repeat (the last write to a key counts). */
+    private static List<Write> writes(SplittableRandom r, int n) {
+        List<Write> writes = new ArrayList<>(n);
+        for (int sub = 0; sub < n; sub++) {
+            writes.add(new Write(sub, keyId(r), r.nextInt(4) == 0 ? -1 : valueLength(r)));
+        }
+        return List.copyOf(writes);
     }
 
     private static int keyId(SplittableRandom r) {
@@ -111,26 +148,69 @@ final class History {
         return v;
     }
 
-    /** Applies op to the database the way an application would: one call per op. */
+    /** Applies op to the database the way an application would: one call, one batch or one transaction per op. */
     void apply(Database db, Op op) {
-        if (!op.batch()) {
-            Write w = op.writes().getFirst();
-            if (w.isDelete()) {
-                db.delete(key(w.keyId()));
-            } else {
-                db.put(key(w.keyId()), value(op.index(), w));
+        switch (op.kind()) {
+            case SINGLE -> {
+                Write w = op.writes().getFirst();
+                if (w.isDelete()) {
+                    db.delete(key(w.keyId()));
+                } else {
+                    db.put(key(w.keyId()), value(op.index(), w));
+                }
             }
-            return;
-        }
-        WriteBatch batch = db.newWriteBatch();
-        for (Write w : op.writes()) {
-            if (w.isDelete()) {
-                batch.delete(key(w.keyId()));
-            } else {
-                batch.put(key(w.keyId()), value(op.index(), w));
+            case BATCH -> {
+                WriteBatch batch = db.newWriteBatch();
+                for (Write w : op.writes()) {
+                    if (w.isDelete()) {
+                        batch.delete(key(w.keyId()));
+                    } else {
+                        batch.put(key(w.keyId()), value(op.index(), w));
+                    }
+                }
+                db.write(batch);
             }
+            case SNAPSHOT_TXN, SERIALIZABLE_TXN -> applyInTransaction(db, op);
         }
-        db.write(batch);
+    }
+
+    /**
+     * Applies op in a transaction: reads its first key and the next few entries (under SERIALIZABLE
+     * they join the commit's checks, which this lone writer must pass), writes, reads its own writes
+     * back, commits. Throws {@link IllegalStateException} when a value read is not one a write stored.
+     */
+    private void applyInTransaction(Database db, Op op) {
+        IsolationLevel level =
+                op.kind() == Kind.SERIALIZABLE_TXN ? IsolationLevel.SERIALIZABLE : IsolationLevel.SNAPSHOT;
+        try (Transaction tx = db.begin(level)) {
+            int first = op.writes().getFirst().keyId();
+            byte[] before = tx.get(key(first));
+            if (before != null) {
+                decode(keyName(first), before);
+            }
+            try (Cursor c = tx.scan(key(first), null)) {
+                for (int i = 0; i < 3 && c.next(); i++) {
+                    decode(new String(c.key(), StandardCharsets.US_ASCII), c.value());
+                }
+            }
+            Map<Integer, byte[]> own = new HashMap<>();
+            for (Write w : op.writes()) {
+                byte[] v = w.isDelete() ? null : value(op.index(), w);
+                own.put(w.keyId(), v);
+                if (v == null) {
+                    tx.delete(key(w.keyId()));
+                } else {
+                    tx.put(key(w.keyId()), v);
+                }
+            }
+            for (Map.Entry<Integer, byte[]> e : own.entrySet()) {
+                if (!Arrays.equals(e.getValue(), tx.get(key(e.getKey())))) {
+                    throw new IllegalStateException("op " + op.index() + ": its transaction does not read back its own "
+                            + "write to key '" + keyName(e.getKey()) + "'");
+                }
+            }
+            tx.commit();
+        }
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import java.util.function.LongPredicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The crash checker on synthetic recovered states: it must find true prefixes and refuse everything else. */
 class PrefixModelTest {
@@ -41,11 +43,13 @@ class PrefixModelTest {
         assertEquals(b + 1, withOp.k(), "op " + b + " (the in-flight one) is present");
     }
 
-    @Test
-    void refusesAHalfAppliedBatch() {
+    /** A batch or transaction with only its first write applied matches no prefix. */
+    @ParameterizedTest
+    @EnumSource(value = History.Kind.class, names = {"BATCH", "SNAPSHOT_TXN", "SERIALIZABLE_TXN"})
+    void refusesAHalfAppliedGroup(History.Kind kind) {
         long b = firstFrom(50, i -> {
             History.Op op = history.op(i);
-            if (!op.batch() || op.writes().getFirst().isDelete()) {
+            if (op.kind() != kind || op.writes().getFirst().isDelete()) {
                 return false;
             }
             int first = op.writes().getFirst().keyId();
@@ -62,7 +66,7 @@ class PrefixModelTest {
         TreeMap<String, Long> half = stateAfter(b);
         half.put(History.keyName(first.keyId()), History.ref(b, 0));
         PrefixModel.Match m = model(b - 10).match(half, b, b + 1);
-        assertFalse(m.matched(), "a batch with only its first write applied passed as " + m.describe());
+        assertFalse(m.matched(), "a " + kind + " op with only its first write applied passed as " + m.describe());
         assertTrue(m.closestDiffs() > 0);
     }
 
@@ -154,7 +158,7 @@ class PrefixModelTest {
 
     private boolean isPut(long i) {
         History.Op op = history.op(i);
-        return !op.batch() && !op.writes().getFirst().isDelete();
+        return op.single() && !op.writes().getFirst().isDelete();
     }
 
     private static History.Write lastWriteTo(History.Op op, int keyId) {
@@ -191,13 +195,18 @@ class PrefixModelTest {
         History again = new History(history.seed());
         int deletes = 0;
         int batches = 0;
+        int snapshotTxns = 0;
+        int serializableTxns = 0;
         int large = 0;
         Set<Integer> keys = new HashSet<>();
         for (long i = 0; i < 4_000; i++) {
             History.Op op = history.op(i);
             assertEquals(op, again.op(i));
-            deletes += !op.batch() && op.writes().getFirst().isDelete() ? 1 : 0;
-            batches += op.batch() ? 1 : 0;
+            deletes += op.single() && op.writes().getFirst().isDelete() ? 1 : 0;
+            batches += op.kind() == History.Kind.BATCH ? 1 : 0;
+            snapshotTxns += op.kind() == History.Kind.SNAPSHOT_TXN ? 1 : 0;
+            serializableTxns += op.kind() == History.Kind.SERIALIZABLE_TXN ? 1 : 0;
+            assertEquals(op.single(), op.writes().size() == 1 && !op.kind().transaction(), "op " + i + ": " + op);
             for (History.Write w : op.writes()) {
                 keys.add(w.keyId());
                 large += w.valueLength() >= 20 << 10 ? 1 : 0;
@@ -205,6 +214,8 @@ class PrefixModelTest {
         }
         assertTrue(deletes > 400 && deletes < 800, "deletes " + deletes);
         assertTrue(batches > 400 && batches < 800, "batches " + batches);
+        assertTrue(snapshotTxns > 120 && snapshotTxns < 360, "SNAPSHOT transactions " + snapshotTxns);
+        assertTrue(serializableTxns > 120 && serializableTxns < 360, "SERIALIZABLE transactions " + serializableTxns);
         assertTrue(large > 40, "values of 20 KiB+ " + large);
         assertTrue(keys.size() > 1_500 && keys.size() <= History.KEY_SPACE, "keys " + keys.size());
     }
