@@ -25,11 +25,16 @@ public final class Fixture {
 
     /** A new empty directory for one store under {@link #BASE}. */
     static Path newDir(String engine) {
+        return newDir(BASE, engine);
+    }
+
+    /** A new empty directory for one store of {@code engine} under {@code base} (created if absent). */
+    public static Path newDir(Path base, String engine) {
         try {
-            Files.createDirectories(BASE);
-            return Files.createTempDirectory(BASE, engine + "-");
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, engine + "-");
         } catch (IOException e) {
-            throw new IllegalStateException(BASE + ": " + e.getMessage(), e);
+            throw new IllegalStateException(base + ": " + e.getMessage(), e);
         }
     }
 

@@ -22,9 +22,11 @@ import org.lmdbjava.Txn;
  * cache. A put is one write transaction (LMDB's own single-put path); reads renew a per-thread read
  * transaction, the usual LMDB fast path.
  */
-final class LmdbStore implements KvStore {
+public final class LmdbStore implements KvStore {
     /** The map is address space, not memory: large enough for any run of these benchmarks. */
     static final long MAP_SIZE = 64L << 30;
+    /** The one named database of the environment. */
+    public static final String DB_NAME = "kv";
 
     private final Env<ByteBuffer> env;
     private final Dbi<ByteBuffer> dbi;
@@ -51,7 +53,7 @@ final class LmdbStore implements KvStore {
 
     private LmdbStore(Env<ByteBuffer> env) {
         this.env = env;
-        this.dbi = env.openDbi("kv", DbiFlags.MDB_CREATE);
+        this.dbi = env.openDbi(DB_NAME, DbiFlags.MDB_CREATE);
     }
 
     static LmdbStore open(Path dir) {
@@ -60,11 +62,18 @@ final class LmdbStore implements KvStore {
 
     /** {@code sync}: no NOSYNC flags, so every write transaction is synced at commit. */
     static LmdbStore open(Path dir, boolean sync) {
+        return new LmdbStore(openEnv(dir, sync));
+    }
+
+    /**
+     * The environment in {@code dir} (created if absent) with the flags above: what other
+     * benchmarks open to drive LMDB's transactions themselves, on a store this class loaded.
+     */
+    public static Env<ByteBuffer> openEnv(Path dir, boolean sync) {
         EnvFlags[] flags = sync ? new EnvFlags[] {EnvFlags.MDB_NOTLS}
                 : new EnvFlags[] {EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOMETASYNC, EnvFlags.MDB_NOTLS};
-        Env<ByteBuffer> env = Env.create().setMapSize(MAP_SIZE).setMaxDbs(1).setMaxReaders(256)
+        return Env.create().setMapSize(MAP_SIZE).setMaxDbs(1).setMaxReaders(256)
                 .open(KvStore.existingDir(dir).toFile(), flags);
-        return new LmdbStore(env);
     }
 
     private Reader newReader() {
@@ -73,13 +82,15 @@ final class LmdbStore implements KvStore {
         return r;
     }
 
-    private static ByteBuffer fill(ByteBuffer buf, byte[] bytes) {
+    /** {@code buf} cleared, holding {@code bytes}, flipped for LMDB to read. */
+    public static ByteBuffer fill(ByteBuffer buf, byte[] bytes) {
         buf.clear();
         buf.put(bytes).flip();
         return buf;
     }
 
-    private static byte[] copy(ByteBuffer buf) {
+    /** The remaining bytes of {@code buf} (typically pointing into the map) in a new array. */
+    public static byte[] copy(ByteBuffer buf) {
         byte[] out = new byte[buf.remaining()];
         buf.get(out);
         return out;

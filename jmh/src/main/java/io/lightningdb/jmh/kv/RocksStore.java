@@ -2,12 +2,7 @@ package io.lightningdb.jmh.kv;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.LRUCache;
-import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -16,27 +11,18 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * RocksDB with the settings docs/benchmarks.md lists: LRU block cache of {@code cacheBytes} that
- * also holds index and filter blocks (so a small cache is the whole budget), 10-bit Bloom filters,
- * no compression (values are random, and no other engine compresses), WAL on with sync=false
- * (or sync=true: every write fdatasync'd before it returns, concurrent writers grouped by RocksDB's
- * write-thread leader), bytewise (unsigned) comparator, direct reads only when asked.
+ * RocksDB with the settings docs/benchmarks.md lists ({@link RocksOptions}: LRU block cache of
+ * {@code cacheBytes} holding index and filter blocks, 10-bit Bloom filters, no compression, direct
+ * reads only when asked), WAL on with sync=false (or sync=true: every write fdatasync'd before it
+ * returns, concurrent writers grouped by RocksDB's write-thread leader).
  */
 final class RocksStore implements KvStore {
-    static {
-        RocksDB.loadLibrary();
-    }
-
-    private final LRUCache cache;
-    private final BloomFilter filter;
-    private final Options options;
+    private final RocksOptions options;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
     private final RocksDB db;
 
-    private RocksStore(LRUCache cache, BloomFilter filter, Options options, RocksDB db, boolean sync) {
-        this.cache = cache;
-        this.filter = filter;
+    private RocksStore(RocksOptions options, RocksDB db, boolean sync) {
         this.options = options;
         this.db = db;
         this.writeOptions = new WriteOptions().setSync(sync);
@@ -49,25 +35,11 @@ final class RocksStore implements KvStore {
 
     /** {@code sync}: {@code WriteOptions.setSync(true)}, a write returns once its WAL record is synced. */
     static RocksStore open(Path dir, long cacheBytes, boolean directReads, boolean sync) {
-        LRUCache cache = new LRUCache(cacheBytes);
-        BloomFilter filter = new BloomFilter(10, false);
-        BlockBasedTableConfig table = new BlockBasedTableConfig()
-                .setBlockCache(cache)
-                .setFilterPolicy(filter)
-                .setCacheIndexAndFilterBlocks(true)
-                .setPinL0FilterAndIndexBlocksInCache(true);
-        Options options = new Options()
-                .setCreateIfMissing(true)
-                .setCompressionType(CompressionType.NO_COMPRESSION)
-                .setMaxBackgroundJobs(2)
-                .setUseDirectReads(directReads)
-                .setTableFormatConfig(table);
+        RocksOptions options = RocksOptions.create(cacheBytes, directReads);
         try {
-            return new RocksStore(cache, filter, options, RocksDB.open(options, dir.toString()), sync);
+            return new RocksStore(options, RocksDB.open(options.options(), dir.toString()), sync);
         } catch (RocksDBException e) {
             options.close();
-            filter.close();
-            cache.close();
             throw new IllegalStateException("rocksdb open " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -147,7 +119,7 @@ final class RocksStore implements KvStore {
     @Override
     public String report() {
         try {
-            return "blockCacheUsage=" + cache.getUsage() + " sstBytes=" + db.getProperty("rocksdb.total-sst-files-size")
+            return "blockCacheUsage=" + options.cacheUsage() + " sstBytes=" + db.getProperty("rocksdb.total-sst-files-size")
                     + " l0Files=" + db.getProperty("rocksdb.num-files-at-level0");
         } catch (RocksDBException e) {
             throw new IllegalStateException("rocksdb getProperty: " + e.getMessage(), e);
@@ -160,7 +132,5 @@ final class RocksStore implements KvStore {
         writeOptions.close();
         db.close();
         options.close();
-        filter.close();
-        cache.close();
     }
 }
