@@ -18,7 +18,7 @@
 #   WARMUP_ITERS   warm-up iterations (default: the annotation's 3)
 #   ITERS          measured iterations (default: the annotation's 5)
 #   ITER_SECONDS   seconds per iteration, warm-up and measured (default: the annotation's 3)
-#   ENGINES        comma list for TxnRmwBenchmark (default: lightning,lightning-serializable,rocksdb,lmdb)
+#   ENGINES        comma list for TxnRmwBenchmark (default: lightning,lightning-serializable,lightning-pessimistic,rocksdb,lmdb)
 #   DISTS          comma list of key distributions (default: uniform,zipfian)
 #   BENCH          JMH include regex (default: both Txn classes)
 #   JMH_ARGS       extra JMH arguments, e.g. "-prof gc"

@@ -12,8 +12,9 @@ import re
 import sys
 
 PKG = "io.lightningdb.jmh.txn."
-ENGINES = ["lightning", "lightning-serializable", "rocksdb", "lmdb"]
+ENGINES = ["lightning", "lightning-serializable", "lightning-pessimistic", "rocksdb", "lmdb"]
 LABEL = {"lightning": "Lightning DB", "lightning-serializable": "Lightning SERIALIZABLE",
+         "lightning-pessimistic": "Lightning pessimistic (getForUpdate)",
          "rocksdb": "RocksDB optimistic", "lmdb": "LMDB"}
 PEERS = ["rocksdb", "lmdb"]
 

@@ -135,8 +135,10 @@ public final class Transaction implements AutoCloseable {
 
     /**
      * Entries of this transaction's view with {@code fromInclusive <= key < toExclusive}, ascending
-     * (null bounds are open): the snapshot merged with the transaction's own writes. Under
-     * SERIALIZABLE, the part of the range the cursor went through is checked at commit.
+     * (null bounds are open): the snapshot merged with the transaction's own writes, including
+     * writes made while the cursor is open to keys it has not reached yet. Under SERIALIZABLE, the
+     * part of the range the cursor went through is checked at commit: up to the last key returned,
+     * or the whole range once {@code next()} returned false.
      */
     public Cursor scan(byte[] fromInclusive, byte[] toExclusive) {
         checkActive();

@@ -47,8 +47,13 @@ final class Accounts {
 
     /** Lightning as the kv benchmarks open it: a cache that holds everything, {@link WalSyncMode#ASYNC}. */
     static Database openLightning(Path dir, int keys) {
+        return openLightning(dir, keys, true);
+    }
+
+    /** {@code optimistic} false: {@code optimisticLocking(false)}, key locks taken by writes and getForUpdate. */
+    static Database openLightning(Path dir, int keys, boolean optimistic) {
         return Database.open(dir, LightningDbConfig.builder().cacheSize(Fixture.largeCache(keys))
-                .walSyncMode(WalSyncMode.ASYNC).build());
+                .walSyncMode(WalSyncMode.ASYNC).optimisticLocking(optimistic).build());
     }
 
     /** The reads and writes of one open transaction, whatever the engine. */

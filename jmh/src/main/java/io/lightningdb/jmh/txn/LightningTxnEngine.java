@@ -12,18 +12,27 @@ import java.util.function.BiConsumer;
  * Lightning DB's explicit transactions: {@code db.begin(isolation)}, two {@code tx.get}, two
  * {@code tx.put}, {@code tx.commit()}; a {@link TransactionConflictException} (first committer wins;
  * under SERIALIZABLE also a changed read) is a refused attempt, rolled back by the
- * try-with-resources. Not {@code db.inTransaction}: its back-off sleeps (1 ms doubling by default)
+ * try-with-resources. {@code lightning-pessimistic}: {@code optimisticLocking(false)} and the reads
+ * are {@code tx.getForUpdate}, so each key is locked from its read to the commit, a rival waits for
+ * it instead of failing, and a lock-order cycle (two transfers between the same accounts in
+ * opposite directions) is refused at once as a deadlock. Not {@code db.inTransaction}: its back-off sleeps (1 ms doubling by default)
  * would make this a measure of the retry delay, and the peers retry at once.
  */
 final class LightningTxnEngine implements TxnEngine {
     private final String name;
     private final Database db;
     private final IsolationLevel isolation;
+    private final boolean forUpdate;
 
     LightningTxnEngine(String name, Database db, IsolationLevel isolation) {
+        this(name, db, isolation, false);
+    }
+
+    LightningTxnEngine(String name, Database db, IsolationLevel isolation, boolean forUpdate) {
         this.name = name;
         this.db = db;
         this.isolation = isolation;
+        this.forUpdate = forUpdate;
     }
 
     @Override
@@ -56,7 +65,7 @@ final class LightningTxnEngine implements TxnEngine {
 
         @Override
         public byte[] read(byte[] key) {
-            return tx.get(key);
+            return forUpdate ? tx.getForUpdate(key) : tx.get(key);
         }
 
         @Override

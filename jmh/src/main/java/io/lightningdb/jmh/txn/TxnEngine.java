@@ -20,7 +20,7 @@ import java.util.function.BiConsumer;
  */
 interface TxnEngine extends AutoCloseable {
     /** Engines in the order the tables list them. */
-    List<String> ENGINES = List.of("lightning", "lightning-serializable", "rocksdb", "lmdb");
+    List<String> ENGINES = List.of("lightning", "lightning-serializable", "lightning-pessimistic", "rocksdb", "lmdb");
 
     /** Preloads {@code keys} accounts into the empty {@code dir} and opens {@code engine} on them. */
     static TxnEngine open(String engine, Path dir, int keys) {
@@ -33,6 +33,11 @@ interface TxnEngine extends AutoCloseable {
             case "lightning-serializable" -> {
                 Accounts.preload("lightning", dir, keys);
                 yield new LightningTxnEngine(engine, Accounts.openLightning(dir, keys), IsolationLevel.SERIALIZABLE);
+            }
+            case "lightning-pessimistic" -> {
+                Accounts.preload("lightning", dir, keys);
+                yield new LightningTxnEngine(engine, Accounts.openLightning(dir, keys, false), IsolationLevel.SNAPSHOT,
+                        true);
             }
             case "rocksdb" -> {
                 Accounts.preload("rocksdb", dir, keys);

@@ -30,7 +30,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * than one attempt) are per second too, so either divided by the score is a rate per commit.
  *
  * <p>Engines: {@code lightning} (SNAPSHOT) and {@code lightning-serializable}, explicit
- * begin/get/put/commit ({@link LightningTxnEngine}); {@code rocksdb}, OptimisticTransactionDB with
+ * begin/get/put/commit, and {@code lightning-pessimistic}, key locks with getForUpdate
+ * ({@link LightningTxnEngine}); {@code rocksdb}, OptimisticTransactionDB with
  * a snapshot at begin and getForUpdate ({@link RocksTxnEngine}); {@code lmdb}, write transactions,
  * one at a time ({@link LmdbTxnEngine}). Settings as in the kv benchmarks: 16-byte keys, 100-byte
  * values, caches that hold everything; no engine syncs a commit: Lightning {@code walSyncMode
@@ -50,7 +51,7 @@ public class TxnRmwBenchmark extends TxnRun {
     static final int MAX_ATTEMPTS = 10_000;
     static final int MAX_AMOUNT = 100;
 
-    @Param({"lightning", "lightning-serializable", "rocksdb", "lmdb"})
+    @Param({"lightning", "lightning-serializable", "lightning-pessimistic", "rocksdb", "lmdb"})
     public String engine;
 
     @Param({"uniform", "zipfian"})
