@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Transactions of issue 5, in one JMH run: small read-modify-write transactions (read 2 accounts,
-# write both) with uniform and zipfian keys at 1 and 2 threads, Lightning DB (SNAPSHOT and
-# SERIALIZABLE) beside RocksDB's OptimisticTransactionDB and LMDB write transactions, with conflict
+# write both) with uniform and zipfian keys at 1 and 2 threads, Lightning DB (SNAPSHOT, SERIALIZABLE
+# and pessimistic key locks with getForUpdate) beside RocksDB's OptimisticTransactionDB and LMDB write transactions, with conflict
 # and retry rates (TxnRmwBenchmark); and a point read inside a read-only transaction against a plain
 # get (TxnReadBenchmark). Prints markdown tables of absolute figures and ratios (also written to
 # target/txn-bench.md) for docs/benchmarks.md. Every trial checks its store afterwards (all accounts
 # there, balances still adding up to 0, Lightning's transaction stats agreeing); a failed check
 # stops the run (JMH -foe).
 #
-#   jmh/txn-bench.sh                                 official run: 100,000 accounts, 22 trials (~11 minutes)
+#   jmh/txn-bench.sh                                 official run: 100,000 accounts, 26 trials (~30 minutes)
 #   KEYS=20000 WARMUP_ITERS=1 ITERS=1 ITER_SECONDS=2 jmh/txn-bench.sh
 #                                                    smoke run (~3-4 minutes; figures not meaningful)
 #
