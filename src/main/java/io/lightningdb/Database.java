@@ -420,7 +420,7 @@ public final class Database implements AutoCloseable {
 
     /** {@link #inTransaction(TransactionBody)} at {@code isolation}. */
     public void inTransaction(IsolationLevel isolation, TransactionBody body) {
-        java.util.Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(body, "body");
         transactions.run(isolation, tx -> {
             body.run(tx);
             return null;

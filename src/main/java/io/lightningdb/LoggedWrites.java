@@ -8,6 +8,7 @@ import io.lightningdb.wal.WalFailedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -110,7 +111,7 @@ final class LoggedWrites {
      */
     void rememberOld(long stamp, MemorySegment key) throws IOException {
         if (mvcc.keeping()) {
-            byte[] k = key.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            byte[] k = key.toArray(ValueLayout.JAVA_BYTE);
             mvcc.remember(stamp, k, Database.read(tree, k));
         }
     }

@@ -5,6 +5,7 @@ import io.lightningdb.txn.ReadSet;
 import io.lightningdb.txn.Snapshot;
 import io.lightningdb.txn.WriteSet;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -154,7 +155,7 @@ public final class Transaction implements AutoCloseable {
     /** Entries of this transaction's view whose key starts with {@code prefix}, ascending. */
     public Cursor scanPrefix(byte[] prefix) {
         checkActive();
-        java.util.Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(prefix, "prefix");
         return owner.scan(this, prefix.length == 0 ? null : prefix, Arguments.prefixEnd(prefix), false);
     }
 

@@ -1,5 +1,6 @@
 package io.lightningdb;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
@@ -55,6 +56,6 @@ public class TransactionConflictException extends LightningDbException {
             printable &= b >= 0x20 && b < 0x7f;
         }
         String hex = "0x" + HexFormat.of().formatHex(key, 0, Math.min(key.length, 64)) + (key.length > 64 ? "..." : "");
-        return printable ? "\"" + new String(key, java.nio.charset.StandardCharsets.US_ASCII) + "\" (" + hex + ")" : hex;
+        return printable ? "\"" + new String(key, StandardCharsets.US_ASCII) + "\" (" + hex + ")" : hex;
     }
 }

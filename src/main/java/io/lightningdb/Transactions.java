@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,7 @@ final class Transactions {
     }
 
     Transaction begin(IsolationLevel isolation, boolean readOnly) {
-        java.util.Objects.requireNonNull(isolation, "isolation");
+        Objects.requireNonNull(isolation, "isolation");
         db.checkOpen();
         if (!slots.tryAcquire()) {
             boolean got;
@@ -231,7 +232,7 @@ final class Transactions {
 
     /** Runs {@code work} in a transaction, again after each conflict, up to {@code conflictRetryLimit} times. */
     <R> R run(IsolationLevel isolation, TransactionFunction<R> work) {
-        java.util.Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(work, "work");
         for (int attempt = 1; ; attempt++) {
             try (Transaction tx = begin(isolation, false)) {
                 R r = work.apply(tx);
