@@ -1,0 +1,277 @@
+package io.lightningdb.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lightningdb.LightningDbConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes {@link LightningDbConfig} as JSON: one object whose fields are the builder's
+ * knobs (docs/configuration.md lists them all), optionally starting from a {@link Preset}. Every
+ * field is checked; any problem is a {@link ConfigFileException} naming the file, the field and
+ * what is allowed, and nothing is built from a file with a problem.
+ *
+ * <pre>{@code
+ * // lightning.json: {"preset": "oltp", "cacheSize": "4GiB", "walFlushInterval": "5ms"}
+ * LightningDbConfig config = ConfigFiles.read(Path.of("lightning.json"));
+ * ConfigFiles.write(config, Path.of("effective.json"));   // every field, explicit
+ * }</pre>
+ */
+public final class ConfigFiles {
+    /** The optional field naming a preset the other fields start from. */
+    public static final String PRESET_FIELD = "preset";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h)");
+
+    private ConfigFiles() {}
+
+    /** The configuration in {@code file}. */
+    public static LightningDbConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigFileException(file, null, "cannot be read: " + e, e);
+        }
+        return parse(text, file);
+    }
+
+    /** The configuration in {@code json}; {@code source} names it in messages. */
+    public static LightningDbConfig parse(String json, Path source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigFileException(source, null, "is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigFileException(source, null, "must hold one JSON object of configuration fields, got "
+                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(Locale.ROOT)), null);
+        }
+        LightningDbConfig.Builder b = LightningDbConfig.builder();
+        JsonNode preset = root.get(PRESET_FIELD);
+        if (preset != null) {
+            b = presetOf(preset, source).builder();
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals(PRESET_FIELD)) {
+                continue;
+            }
+            ConfigField f = ConfigField.named(e.getKey());
+            if (f == null) {
+                throw new ConfigFileException(source, e.getKey(), "unknown field; the fields are " + PRESET_FIELD + ", "
+                        + String.join(", ", ConfigField.ALL.stream().map(x -> x.name).toList()), null);
+            }
+            f.set.accept(b, value(f, e.getValue(), source));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            String msg = String.valueOf(e.getMessage());
+            String first = msg.split("[ (]", 2)[0];
+            throw new ConfigFileException(source, ConfigField.named(first) != null ? first : null, msg, e);
+        }
+    }
+
+    private static Preset presetOf(JsonNode node, Path source) {
+        if (!node.isTextual()) {
+            throw new ConfigFileException(source, PRESET_FIELD, "must be a string, one of " + Preset.names(), null);
+        }
+        Preset p = Preset.byName(node.asText());
+        if (p == null) {
+            throw new ConfigFileException(source, PRESET_FIELD, "unknown preset \"" + node.asText() + "\"; the presets are "
+                    + Preset.names(), null);
+        }
+        return p;
+    }
+
+    private static Object value(ConfigField f, JsonNode v, Path source) {
+        switch (f.kind) {
+            case BYTES -> {
+                if (v.isIntegralNumber() && v.canConvertToLong()) {
+                    return v.asLong();
+                }
+                if (v.isTextual()) {
+                    Matcher m = BYTES.matcher(v.asText().trim());
+                    if (m.matches()) {
+                        return bytes(m, f, source);
+                    }
+                }
+                throw wrongType(f, v, source, "a whole number of bytes, or a string like \"256MiB\" (B, KiB, MiB, GiB, TiB)");
+            }
+            case INT -> {
+                if (v.isIntegralNumber() && v.canConvertToInt()) {
+                    return v.asInt();
+                }
+                throw wrongType(f, v, source, "a whole number in the int range");
+            }
+            case DOUBLE -> {
+                if (v.isNumber()) {
+                    return v.asDouble();
+                }
+                throw wrongType(f, v, source, "a number");
+            }
+            case BOOLEAN -> {
+                if (v.isBoolean()) {
+                    return v.asBoolean();
+                }
+                throw wrongType(f, v, source, "true or false");
+            }
+            case DURATION -> {
+                if (v.isTextual()) {
+                    Duration d = duration(v.asText().trim());
+                    if (d != null) {
+                        return d;
+                    }
+                }
+                throw wrongType(f, v, source, "a duration string like \"500us\", \"10ms\", \"1s\" (ns, us, ms, s, m, h) "
+                        + "or ISO-8601 like \"PT0.01S\"");
+            }
+            case ENUM -> {
+                if (v.isTextual()) {
+                    for (String n : f.enumNames()) {
+                        if (n.equalsIgnoreCase(v.asText().trim())) {
+                            return Enum.valueOf(f.enumType.asSubclass(Enum.class), n);
+                        }
+                    }
+                }
+                throw wrongType(f, v, source, "one of " + String.join(", ", f.enumNames()));
+            }
+            default -> throw new IllegalStateException("kind " + f.kind);
+        }
+    }
+
+    private static long bytes(Matcher m, ConfigField f, Path source) {
+        int shift = switch (m.group(2) == null ? "B" : m.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            case "TiB" -> 40;
+            default -> 0;
+        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            if (n > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException();
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new ConfigFileException(source, f.name, "\"" + m.group() + "\" is too large", null);
+        }
+    }
+
+    /** A duration like "10ms" or ISO-8601, or null when the text is neither. */
+    static Duration duration(String s) {
+        Matcher m = DURATION.matcher(s);
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            double nanosPer = switch (m.group(2)) {
+                case "ns" -> 1;
+                case "us", "µs" -> 1e3;
+                case "ms" -> 1e6;
+                case "s" -> 1e9;
+                case "m" -> 60e9;
+                default -> 3600e9;
+            };
+            double nanos = n * nanosPer;
+            return nanos > Long.MAX_VALUE ? null : Duration.ofNanos(Math.round(nanos));
+        }
+        if (s.startsWith("P") || s.startsWith("p")) {
+            try {
+                return Duration.parse(s);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static ConfigFileException wrongType(ConfigField f, JsonNode v, Path source, String expected) {
+        return new ConfigFileException(source, f.name, "expected " + expected + ", got " + v, null);
+    }
+
+    /** {@code config} as a JSON object with every field explicit. */
+    public static String toJson(LightningDbConfig config) {
+        ObjectNode o = JSON.createObjectNode();
+        for (ConfigField f : ConfigField.ALL) {
+            Object v = f.get.apply(config);
+            switch (f.kind) {
+                case BYTES -> o.put(f.name, (Long) v);
+                case INT -> o.put(f.name, (Integer) v);
+                case DOUBLE -> o.put(f.name, (Double) v);
+                case BOOLEAN -> o.put(f.name, (Boolean) v);
+                case DURATION -> o.put(f.name, format((Duration) v));
+                case ENUM -> o.put(f.name, ((Enum<?>) v).name());
+                default -> throw new IllegalStateException("kind " + f.kind);
+            }
+        }
+        try {
+            return JSON.writeValueAsString(o) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@code config} to {@code file} (every field explicit), replacing it atomically. */
+    public static void write(LightningDbConfig config, Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, toJson(config), StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The fields whose values differ between {@code a} and {@code b}, as "name: a -> b". */
+    public static List<String> differences(LightningDbConfig a, LightningDbConfig b) {
+        List<String> out = new ArrayList<>();
+        for (ConfigField f : ConfigField.ALL) {
+            Object x = f.get.apply(a);
+            Object y = f.get.apply(b);
+            if (!x.equals(y)) {
+                out.add(f.name + ": " + show(f, x) + " -> " + show(f, y));
+            }
+        }
+        return out;
+    }
+
+    private static String show(ConfigField f, Object v) {
+        return f.kind == ConfigField.Kind.DURATION ? format((Duration) v) : String.valueOf(v);
+    }
+
+    /** The shortest exact form: "500us", "10ms", "1s"; nanoseconds when nothing larger divides. */
+    static String format(Duration d) {
+        long n = d.toNanos();
+        if (n != 0 && n % 1_000_000_000L == 0) {
+            return n / 1_000_000_000L + "s";
+        }
+        if (n != 0 && n % 1_000_000L == 0) {
+            return n / 1_000_000L + "ms";
+        }
+        if (n != 0 && n % 1_000L == 0) {
+            return n / 1_000L + "us";
+        }
+        return n + "ns";
+    }
+}

@@ -1,0 +1,127 @@
+package io.lightningdb.config;
+
+import io.lightningdb.CacheAlgorithm;
+import io.lightningdb.LightningDbConfig;
+import io.lightningdb.WalSyncMode;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Starting points from the production guide, each a builder with some knobs set (only knobs that
+ * exist and work; docs/configuration.md says what each sets and why). Tune from there.
+ *
+ * <pre>{@code
+ * LightningDbConfig c = Preset.OLTP.builder().cacheSize(8L << 30).build();
+ * // or in a file: {"preset": "oltp", "cacheSize": "8GiB"}
+ * }</pre>
+ */
+public enum Preset {
+    /** Many small transactions, latency first: small pages, SIMD search, durable group commit, many transactions. */
+    OLTP {
+        @Override
+        void apply(LightningDbConfig.Builder b) {
+            b.pageSize(4096).enableSimdSearch(true).cacheAlgorithm(CacheAlgorithm.ARC)
+                    .walSyncMode(WalSyncMode.BATCH).writeBatchSize(1000).walBatchMaxWait(Duration.ofNanos(200_000))
+                    .maxActiveTransactions(10_000).conflictRetryLimit(5).conflictRetryDelay(Duration.ofMillis(1))
+                    .optimisticLocking(true);
+        }
+    },
+    /** Large scans and bulk loads: larger pages, scan resistance, deep I/O queues, rare checkpoints. */
+    OLAP {
+        @Override
+        void apply(LightningDbConfig.Builder b) {
+            b.pageSize(16384).cacheAlgorithm(CacheAlgorithm.CLOCK).enableScanResistance(true).ioUringQueueDepth(256)
+                    .walSyncMode(WalSyncMode.ASYNC).walSegmentSize(256L << 20).maxWalSize(1L << 30)
+                    .maxVersionMemory(1L << 30);
+        }
+    },
+    /** Reads and writes alike: adaptive replacement, durable group commit. */
+    MIXED {
+        @Override
+        void apply(LightningDbConfig.Builder b) {
+            b.cacheAlgorithm(CacheAlgorithm.ARC).walSyncMode(WalSyncMode.BATCH);
+        }
+    },
+    /** Write throughput: group commit with larger groups, large log segments, checkpoints every 1 GiB of log. */
+    WRITE_HEAVY {
+        @Override
+        void apply(LightningDbConfig.Builder b) {
+            b.walSyncMode(WalSyncMode.BATCH).writeBatchSize(4096).walBatchMaxWait(Duration.ofMillis(1))
+                    .walSegmentSize(256L << 20).maxWalSize(1L << 30).ioUringQueueDepth(128);
+        }
+    },
+    /** Read throughput: hot pages pinned, adaptive replacement, scan resistance. */
+    READ_HEAVY {
+        @Override
+        void apply(LightningDbConfig.Builder b) {
+            b.cacheAlgorithm(CacheAlgorithm.ARC).pinHotPages(true).hotPageThreshold(1000).hotPartitionRatio(0.3)
+                    .enableScanResistance(true).enableSimdSearch(true);
+        }
+    },
+    /** Under 4 GB of RAM: a 256 MiB cache, few transactions, little memory for old versions and the log. */
+    MEMORY_CONSTRAINED {
+        @Override
+        void apply(LightningDbConfig.Builder b) {
+            b.cacheSize(256L << 20).maxActiveTransactions(100).writeBatchSize(1000).maxVersionMemory(16L << 20)
+                    .walSegmentSize(16L << 20).maxWalSize(64L << 20).ioUringQueueDepth(32);
+        }
+    },
+    /** Over 64 GB of RAM: a cache of 80% of physical memory, hot pages pinned, ample version memory. */
+    HIGH_MEMORY {
+        @Override
+        void apply(LightningDbConfig.Builder b) {
+            long ram = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize();
+            b.cacheSize(Math.max(LightningDbConfig.MIN_CACHE_SIZE << 6, (long) (ram * 0.8))).pinHotPages(true)
+                    .hotPageThreshold(1000).maxVersionMemory(4L << 30).ioUringQueueDepth(256);
+        }
+    },
+    /** Solid-state disks: O_DIRECT with io_uring and deep queues (the device serves many reads at once). */
+    SSD {
+        @Override
+        void apply(LightningDbConfig.Builder b) {
+            b.useDirectIo(true).ioUringEnabled(true).ioUringQueueDepth(256).walSyncMode(WalSyncMode.BATCH);
+        }
+    },
+    /** Spinning disks: larger pages (fewer seeks per byte), shallow queues, longer group-commit holds. */
+    HDD {
+        @Override
+        void apply(LightningDbConfig.Builder b) {
+            b.pageSize(16384).ioUringQueueDepth(16).walSyncMode(WalSyncMode.BATCH).walBatchMaxWait(Duration.ofMillis(2))
+                    .writeBatchSize(4096).maxWalSize(512L << 20);
+        }
+    };
+
+    abstract void apply(LightningDbConfig.Builder b);
+
+    /** A builder with this preset's knobs set on top of the defaults. */
+    public LightningDbConfig.Builder builder() {
+        LightningDbConfig.Builder b = LightningDbConfig.builder();
+        apply(b);
+        return b;
+    }
+
+    /** The name used in files and on the command line: "oltp", "write_heavy", ... */
+    public String fileName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The preset named {@code name} (case-insensitive, '-' or '_'), or null. */
+    public static Preset byName(String name) {
+        String n = name.trim().replace('-', '_');
+        for (Preset p : values()) {
+            if (p.name().equalsIgnoreCase(n)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** All names, for messages. */
+    public static String names() {
+        return Arrays.stream(values()).map(Preset::fileName).collect(Collectors.joining(", "));
+    }
+}
