@@ -1,5 +1,6 @@
 package io.lightningdb.txn;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,6 +21,7 @@ public final class Mvcc {
     private final Snapshots snapshots = new Snapshots();
     private final VersionStore versions = new VersionStore();
     private final ReentrantLock collecting = new ReentrantLock();
+    private final AtomicBoolean collectRequested = new AtomicBoolean();
     private final long maxVersionBytes;
     private final LongAdder aborted = new LongAdder();
     /** Whether the write in progress keeps versions; written and read under the write lock. */
@@ -123,29 +125,39 @@ public final class Mvcc {
 
     // ---------------------------------------------------------------- collection
 
+    /**
+     * Collects until no request is left: a thread that finds the collector busy leaves its request
+     * for it, so a snapshot ending during a collection (whose horizon was computed before) is never
+     * left with versions nobody drops.
+     */
     private void collect() {
-        if (!collecting.tryLock()) {
-            return; // another thread is collecting; it sees our work in its loop
-        }
-        try {
-            while (true) {
-                versions.collect(snapshots.horizon(clock.visible()));
-                long held = versions.bytes();
-                if (held <= maxVersionBytes) {
-                    return;
-                }
-                long began = snapshots.oldestBeganNanos();
-                String why = String.format(
-                        "its snapshot was aborted after %.1f s: old versions kept for it reached %d bytes, past "
-                                + "maxVersionMemory %d; keep transactions short or raise maxVersionMemory",
-                        began < 0 ? 0.0 : (System.nanoTime() - began) / 1e9, held, maxVersionBytes);
-                if (snapshots.abortOldest(why) == null) {
-                    return;
-                }
-                aborted.increment();
+        collectRequested.set(true);
+        while (collectRequested.get() && collecting.tryLock()) {
+            try {
+                collectRequested.set(false);
+                collectOnce();
+            } finally {
+                collecting.unlock();
             }
-        } finally {
-            collecting.unlock();
+        }
+    }
+
+    private void collectOnce() {
+        while (true) {
+            versions.collect(snapshots.horizon(clock.visible()));
+            long held = versions.bytes();
+            if (held <= maxVersionBytes) {
+                return;
+            }
+            long began = snapshots.oldestBeganNanos();
+            String why = String.format(
+                    "its snapshot was aborted after %.1f s: old versions kept for it reached %d bytes, past "
+                            + "maxVersionMemory %d; keep transactions short or raise maxVersionMemory",
+                    began < 0 ? 0.0 : (System.nanoTime() - began) / 1e9, held, maxVersionBytes);
+            if (snapshots.abortOldest(why) == null) {
+                return;
+            }
+            aborted.increment();
         }
     }
 
