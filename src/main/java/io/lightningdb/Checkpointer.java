@@ -3,8 +3,10 @@ package io.lightningdb;
 import io.lightningdb.btree.BTree;
 import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.wal.Wal;
+import io.lightningdb.wal.WalStats;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -123,10 +125,10 @@ final class Checkpointer implements AutoCloseable {
 
     /** The log's and checkpoints' figures for {@link Database#stats()}. */
     DurabilityStats durabilityStats(WalSyncMode mode) {
-        io.lightningdb.wal.WalStats w = wal.stats();
+        WalStats w = wal.stats();
         return new DurabilityStats(mode, w.appends(), w.syncs(), w.groupCommitMax(), wal.bytesSince(lastCheckpointLsn()),
-                count(), java.time.Duration.ofNanos(lastStallNanos()), java.time.Duration.ofNanos(maxStallNanos()),
-                java.time.Duration.ofNanos(lastDurationNanos()), file.fileSlots() * file.pageSize());
+                count(), Duration.ofNanos(lastStallNanos()), Duration.ofNanos(maxStallNanos()),
+                Duration.ofNanos(lastDurationNanos()), file.fileSlots() * file.pageSize());
     }
 
     long count() {

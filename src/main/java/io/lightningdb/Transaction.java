@@ -43,6 +43,9 @@ public final class Transaction implements AutoCloseable {
 
     record ForUpdate(long stamp, byte[] value) {}
 
+    /** What {@link #known} returns for a key the transaction has neither written nor read for update. */
+    private static final byte[] UNKNOWN = new byte[0];
+
     Transaction(Transactions owner, Snapshot snapshot, IsolationLevel isolation, boolean readOnly,
             KeyLocks.Holder locks) {
         this.owner = owner;
@@ -57,15 +60,11 @@ public final class Transaction implements AutoCloseable {
     public byte[] get(byte[] key) {
         checkActive();
         owner.checkKey(key);
-        byte[] own = writes.get(key);
-        if (own != null) {
-            return own == WriteSet.DELETED ? null : own.clone();
+        byte[] known = known(key);
+        if (known != UNKNOWN) {
+            return known;
         }
-        ForUpdate fu = forUpdate == null ? null : forUpdate.get(key);
-        if (fu != null) {
-            return fu.value() == null ? null : fu.value().clone();
-        }
-        byte[] v = owner.read(snapshot, key);
+        byte[] v = owner.read(this, key);
         if (reads != null) {
             reads.key(key.clone());
         }
@@ -85,26 +84,40 @@ public final class Transaction implements AutoCloseable {
     public byte[] getForUpdate(byte[] key) {
         checkWritable();
         owner.checkKey(key);
+        byte[] known = known(key);
+        if (known != UNKNOWN) {
+            return known;
+        }
+        byte[] k = key.clone();
+        ForUpdate fu;
+        if (locks != null) {
+            owner.lock(this, k);
+            long stamp = owner.visibleStamp(); // before the read: any later write is caught at commit
+            fu = new ForUpdate(stamp, owner.readNewest(k));
+        } else {
+            fu = new ForUpdate(snapshot.stamp(), owner.read(this, k));
+        }
+        if (forUpdate == null) {
+            forUpdate = new TreeMap<>(Arrays::compareUnsigned);
+        }
+        forUpdate.put(k, fu);
+        return fu.value() == null ? null : fu.value().clone();
+    }
+
+    /**
+     * A copy of the transaction's own value for {@code key} (what it wrote, or read for update;
+     * null: deleted or absent), or {@link #UNKNOWN} when it has done neither.
+     */
+    private byte[] known(byte[] key) {
         byte[] own = writes.get(key);
         if (own != null) {
             return own == WriteSet.DELETED ? null : own.clone();
         }
         ForUpdate fu = forUpdate == null ? null : forUpdate.get(key);
-        if (fu == null) {
-            byte[] k = key.clone();
-            if (locks != null) {
-                owner.lock(this, k);
-                long stamp = owner.visibleStamp(); // before the read: any later write is caught at commit
-                fu = new ForUpdate(stamp, owner.readNewest(k));
-            } else {
-                fu = new ForUpdate(snapshot.stamp(), owner.read(snapshot, k));
-            }
-            if (forUpdate == null) {
-                forUpdate = new TreeMap<>(Arrays::compareUnsigned);
-            }
-            forUpdate.put(k, fu);
+        if (fu != null) {
+            return fu.value() == null ? null : fu.value().clone();
         }
-        return fu.value() == null ? null : fu.value().clone();
+        return UNKNOWN;
     }
 
     /** Sets {@code key} to {@code value} when the transaction commits; later reads in it see the value. */
@@ -130,7 +143,7 @@ public final class Transaction implements AutoCloseable {
         if (locks != null && writes.get(k) == null && (forUpdate == null || !forUpdate.containsKey(k))) {
             owner.lock(this, k);
             // Holding the lock, a change after the snapshot can only be an earlier commit: fail now, not at commit.
-            owner.checkUnchanged(this, k, snapshot.stamp());
+            owner.checkUnchanged(k, snapshot.stamp());
         }
     }
 

@@ -94,24 +94,11 @@ final class Transactions {
         (tx.isReadOnly() ? readOnly : committed ? commits : rollbacks).increment();
     }
 
-    /** The value of {@code key} as {@code s} sees it, in a new array, or null. */
-    byte[] read(Snapshot s, byte[] key) {
-        Epochs.Slot slot = db.enter();
-        byte[] v;
-        try {
-            byte[] tv = Database.read(tree, key);
-            v = mvcc.read(s, key, tv);
-            v = v == tv || v == null ? v : v.clone();
-        } catch (IOException e) {
-            throw Database.wrap(e);
-        } finally {
-            epochs.exit(slot);
-        }
-        // The versions this read needed may have been dropped with the snapshot: then do not trust it.
-        String why = s.abortReason();
-        if (why != null) {
-            throw new SnapshotTooOldException("transaction can go no further: " + why);
-        }
+    /** The value of {@code key} as {@code tx}'s snapshot sees it, in a new array, or null. */
+    byte[] read(Transaction tx, byte[] key) {
+        byte[] v = mvcc.read(tx.snapshot(), key, readNewest(key)); // the tree first, then the versions
+        // The versions this read needed may have gone with an aborted snapshot: then do not trust it.
+        tx.checkActive();
         return v;
     }
 
@@ -151,7 +138,7 @@ final class Transactions {
     }
 
     /** Throws a conflict when a commit after {@code stamp} changed {@code key}. */
-    void checkUnchanged(Transaction tx, byte[] key, long stamp) {
+    void checkUnchanged(byte[] key, long stamp) {
         if (mvcc.changedAfter(stamp, key)) {
             conflicts.increment();
             throw TransactionConflictException.on(key, "another commit after this transaction began "
@@ -209,7 +196,7 @@ final class Transactions {
             throw new SnapshotTooOldException("transaction cannot commit: " + why);
         }
         for (Map.Entry<byte[], byte[]> e : tx.writes().entries()) {
-            checkUnchanged(tx, e.getKey(), tx.checkStamp(e.getKey()));
+            checkUnchanged(e.getKey(), tx.checkStamp(e.getKey()));
         }
         if (tx.forUpdate() != null) {
             for (Map.Entry<byte[], Transaction.ForUpdate> e : tx.forUpdate().entrySet()) {

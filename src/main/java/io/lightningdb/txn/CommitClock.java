@@ -28,7 +28,7 @@ final class CommitClock {
         return t;
     }
 
-    /** Under the write lock: the write stamped {@code t} keeps versions, so snapshots need not wait for it. */
+    /** Under the write lock: the write in flight keeps versions, so snapshots need not wait for it. */
     void keepsVersions() {
         installing = 0;
     }

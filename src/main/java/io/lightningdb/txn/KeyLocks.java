@@ -23,10 +23,6 @@ public final class KeyLocks {
     public static final class Holder {
         private final List<Key> held = new ArrayList<>();
         private volatile Lock waitingFor;
-
-        public int held() {
-            return held.size();
-        }
     }
 
     private static final class Lock {
@@ -113,10 +109,5 @@ public final class KeyLocks {
             }
         }
         h.held.clear();
-    }
-
-    /** Keys locked now, by all transactions. */
-    public int size() {
-        return locks.size();
     }
 }

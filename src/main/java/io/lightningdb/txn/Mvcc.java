@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the oldest snapshot rather than let memory grow without end.
  *
  * <p>Writer protocol (under the engine's write lock): {@link #openWrite()}, then for each key
- * {@link #keeping()}? {@link #remember} before changing the tree, then {@link #publish}; after the
+ * {@link #remember} before changing the tree when {@link #keeping()}, then {@link #publish}; after the
  * lock, {@link #afterWrite()}.
  */
 public final class Mvcc {
@@ -86,14 +86,15 @@ public final class Mvcc {
 
     /**
      * The value of {@code key} for {@code s}, given {@code treeValue} read from the tree just
-     * before (null: absent there): the tree's value unless a write after the snapshot replaced it.
+     * before (null: absent there): the tree's value unless a write after the snapshot replaced it,
+     * in which case a copy of the value it replaced (null: absent), the caller's to keep.
      */
     public byte[] read(Snapshot s, byte[] key, byte[] treeValue) {
         if (versions.isEmpty()) {
             return treeValue;
         }
         byte[] v = versions.valueAt(key, s.stamp());
-        return v == VersionChain.UNCHANGED ? treeValue : v;
+        return v == VersionChain.UNCHANGED ? treeValue : v == null ? null : v.clone();
     }
 
     /** The stamp of the last write wholly applied. */
@@ -107,11 +108,6 @@ public final class Mvcc {
      */
     public boolean changedAfter(long stamp, byte[] key) {
         return !versions.isEmpty() && versions.changedAfter(key, stamp);
-    }
-
-    /** Whether a write published after {@code s} changed {@code key}. */
-    public boolean changedAfter(Snapshot s, byte[] key) {
-        return !versions.isEmpty() && versions.changedAfter(key, s.stamp());
     }
 
     /** The first key in the range (null bounds open) a write after {@code s} changed, or null. */

@@ -28,7 +28,7 @@ public final class ReadSet {
      */
     public byte[] firstConflict(Mvcc mvcc, Snapshot s) {
         for (byte[] k : keys) {
-            if (mvcc.changedAfter(s, k)) {
+            if (mvcc.changedAfter(s.stamp(), k)) {
                 return k;
             }
         }
@@ -39,9 +39,5 @@ public final class ReadSet {
             }
         }
         return null;
-    }
-
-    public boolean isEmpty() {
-        return keys.isEmpty() && scans.isEmpty();
     }
 }

@@ -103,12 +103,9 @@ public final class SnapshotScan {
             byte[] v;
             if (fromTree) {
                 treeHas = false;
-                byte[] tv = tree.value();
-                v = mvcc.read(snapshot, sk, tv);
-                v = v == tv || v == null ? v : v.clone();
+                v = mvcc.read(snapshot, sk, tree.value());
             } else {
-                byte[] old = mvcc.versions().valueAt(sk, snapshot.stamp());
-                v = old == VersionChain.UNCHANGED || old == null ? null : old.clone();
+                v = mvcc.read(snapshot, sk, null); // absent from the tree when the cursor passed it
             }
             if (v != null) {
                 return emit(sk, v);

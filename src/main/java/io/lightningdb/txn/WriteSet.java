@@ -14,12 +14,10 @@ public final class WriteSet {
     public static final byte[] DELETED = new byte[0];
 
     private final TreeMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
-    private long bytes;
 
     /** Records a put ({@code value}) or delete ({@link #DELETED}); both arrays must be private copies. */
     public void put(byte[] key, byte[] value) {
-        byte[] old = writes.put(key, value);
-        bytes += value.length - (old == null ? -key.length : old.length);
+        writes.put(key, value);
     }
 
     /** The transaction's own value for {@code key}: null if it did not write it, {@link #DELETED} if it deleted it. */
@@ -35,21 +33,16 @@ public final class WriteSet {
         return writes.size();
     }
 
-    /** Bytes of keys and values buffered (what the commit's log record will carry, before headers). */
-    public long bytes() {
-        return bytes;
-    }
-
     /** Every write in key order. */
     public Iterable<Map.Entry<byte[], byte[]>> entries() {
         return writes.entrySet();
     }
 
-    /** A live view of the writes in [from, to) (null bounds open), ascending or descending. */
+    /** A live view of the writes in [from, to) (null bounds open, from below to), ascending or descending. */
     NavigableMap<byte[], byte[]> range(byte[] from, byte[] to, boolean descending) {
         NavigableMap<byte[], byte[]> m = writes;
         if (from != null && to != null) {
-            m = Arrays.compareUnsigned(from, to) < 0 ? writes.subMap(from, true, to, false) : new TreeMap<>();
+            m = writes.subMap(from, true, to, false);
         } else if (from != null) {
             m = writes.tailMap(from, true);
         } else if (to != null) {
