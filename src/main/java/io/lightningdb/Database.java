@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
     private final int maxKeySize;
     private final Capabilities capabilities;
     private final boolean reopened;
+    private final List<String> configChanges;
     private final DirectoryLock lock;
     private final Wal wal;
     private final Checkpointer checkpointer;
@@ -77,6 +78,7 @@ public final class Database implements AutoCloseable {
         this.epochs = file.epochs();
         this.maxKeySize = file.maxKeySize();
         this.reopened = o.reopened();
+        this.configChanges = o.configChanges();
         this.lock = o.lock();
         this.wal = o.wal();
         this.recovery = o.recovery();
@@ -133,6 +135,15 @@ public final class Database implements AutoCloseable {
             return new CorruptDatabaseException(e.getMessage(), e);
         }
         return new LightningDbException(e.getMessage(), e);
+    }
+
+    /**
+     * How this open's configuration differs from the one the database was last opened with (kept
+     * in its directory as {@code lightning.config.json}), each as "name: last -> now"; empty when
+     * they agree or the database is new. Also logged at INFO on open.
+     */
+    public List<String> configChanges() {
+        return configChanges;
     }
 
     /** Whether this open found an existing database (false: it was created now). */

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -26,10 +27,13 @@ final class DatabaseFiles {
     private static final System.Logger LOG = System.getLogger("io.lightningdb");
     static final String WAL_DIR = "wal";
     private static final String CREATING = Database.FILE_NAME + ".creating";
+    /** What a directory may hold before its data file exists (a crash during creation leaves these). */
+    private static final Set<String> OWN_FILES = Set.of(DirectoryLock.FILE_NAME, CREATING, WAL_DIR,
+            RememberedConfig.FILE_NAME, RememberedConfig.TEMP_NAME);
 
     /** Everything an open handle holds, and what opening found. */
     record Opened(DirectoryLock lock, PageFile file, BTree tree, Wal wal, long checkpointLsn, RecoveryReport recovery,
-            boolean reopened) {}
+            boolean reopened, List<String> configChanges) {}
 
     private DatabaseFiles() {}
 
@@ -65,7 +69,8 @@ final class DatabaseFiles {
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 wal = Wal.open(walDir, config.wal(), rec.endLsn());
                 RecoveryReport report = new RecoveryReport(rec.records(), rec.bytes(), rec.cut(), rec.cutReason(), millis);
-                return new Opened(lock, f, tree, wal, sb.checkpointLsn(), report, exists);
+                List<String> changes = RememberedConfig.update(dir, config, !exists);
+                return new Opened(lock, f, tree, wal, sb.checkpointLsn(), report, exists, changes);
             } catch (IOException | RuntimeException e) {
                 try {
                     if (wal != null) {
@@ -91,7 +96,7 @@ final class DatabaseFiles {
         List<String> foreign = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             s.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals(DirectoryLock.FILE_NAME) && !n.equals(CREATING) && !n.equals(WAL_DIR))
+                    .filter(n -> !OWN_FILES.contains(n))
                     .sorted().limit(3).forEach(foreign::add);
         }
         if (!foreign.isEmpty()) {

@@ -7,7 +7,11 @@ import io.lightningdb.io.IoConfig;
 import io.lightningdb.txn.TxnConfig;
 import io.lightningdb.wal.SyncMode;
 import io.lightningdb.wal.WalConfig;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Every tuning knob of the database, named after the production guide's fields in camelCase.
@@ -241,19 +245,48 @@ public final class LightningDbConfig {
         return cache;
     }
 
+    /**
+     * The configuration in a JSON file: one object whose fields are the builder's knobs
+     * (docs/configuration.md lists them), sizes as bytes or "256MiB", durations as "10ms", and an
+     * optional {@code "preset"} to start from. Nothing is built from a file with a problem.
+     *
+     * <pre>{@code
+     * // lightning.json: {"preset": "oltp", "cacheSize": "4GiB", "walFlushInterval": "5ms"}
+     * LightningDbConfig config = LightningDbConfig.fromFile(Path.of("lightning.json"));
+     * }</pre>
+     *
+     * @throws ConfigFileException naming the file, the field and what is allowed
+     */
+    public static LightningDbConfig fromFile(Path file) {
+        return ConfigJson.read(file);
+    }
+
+    /** The configuration in {@code json}, as {@link #fromFile}; {@code source} names it in messages. */
+    public static LightningDbConfig fromJson(String json, Path source) {
+        return ConfigJson.parse(json, source);
+    }
+
+    /** This configuration as a JSON object with every field explicit ({@link #fromJson} reads it back). */
+    public String toJson() {
+        return ConfigJson.toJson(this);
+    }
+
+    /** Writes {@link #toJson()} to {@code file}, replacing it atomically. */
+    public void writeTo(Path file) throws IOException {
+        ConfigJson.write(this, file);
+    }
+
+    /**
+     * The fields whose values differ from {@code previous}, each as "name: previous -> this", in
+     * the order of docs/configuration.md; empty when they agree.
+     */
+    public List<String> differencesFrom(LightningDbConfig previous) {
+        return ConfigJson.differences(previous, this);
+    }
+
     @Override
     public String toString() {
-        return "LightningDbConfig[cacheSize=" + cacheSize + ", cacheAlgorithm=" + cacheAlgorithm
-                + ", enableScanResistance=" + cache.enableScanResistance() + ", pinHotPages=" + cache.pinHotPages()
-                + ", hotPageThreshold=" + cache.hotPageThreshold() + ", hotPartitionRatio=" + cache.hotPartitionRatio()
-                + ", pageSize=" + pageSize + ", maxKeySize=" + maxKeySize + ", maxDatabaseSize=" + maxDatabaseSize
-                + ", enableSimdSearch=" + enableSimdSearch + ", io=" + io + ", walSyncMode=" + walSyncMode
-                + ", writeBatchSize=" + wal.writeBatchSize() + ", walBatchMaxWait=" + walBatchMaxWait()
-                + ", walFlushInterval=" + walFlushInterval() + ", walSegmentSize=" + wal.segmentSize()
-                + ", maxWalSize=" + maxWalSize + ", maxActiveTransactions=" + maxActiveTransactions()
-                + ", transactionWaitTimeout=" + transactionWaitTimeout() + ", conflictRetryLimit=" + conflictRetryLimit()
-                + ", conflictRetryDelay=" + conflictRetryDelay() + ", maxVersionMemory=" + maxVersionMemory()
-                + ", optimisticLocking=" + optimisticLocking() + "]";
+        return "LightningDbConfig[" + ConfigJson.describe(this) + "]";
     }
 
     /** Builder; every setter's field is checked at {@link #build()}. */
@@ -306,7 +339,7 @@ public final class LightningDbConfig {
 
         /** How long {@code begin} waits for a transaction to end when the limit is reached, in [0, 1 h]; default 1 s. */
         public Builder transactionWaitTimeout(Duration wait) {
-            this.transactionWaitTimeout = wait;
+            this.transactionWaitTimeout = Objects.requireNonNull(wait, "transactionWaitTimeout");
             return this;
         }
 
@@ -318,7 +351,7 @@ public final class LightningDbConfig {
 
         /** Mean wait before the first re-run after a conflict, doubling after each, in [0, 10 s]; default 1 ms. */
         public Builder conflictRetryDelay(Duration delay) {
-            this.conflictRetryDelay = delay;
+            this.conflictRetryDelay = Objects.requireNonNull(delay, "conflictRetryDelay");
             return this;
         }
 
@@ -333,7 +366,7 @@ public final class LightningDbConfig {
 
         /** SYNC (default), BATCH or ASYNC: see {@link WalSyncMode}. */
         public Builder walSyncMode(WalSyncMode mode) {
-            this.walSyncMode = mode;
+            this.walSyncMode = Objects.requireNonNull(mode, "walSyncMode");
             return this;
         }
 
@@ -345,13 +378,13 @@ public final class LightningDbConfig {
 
         /** BATCH: the longest a group is held open, in [0, 1 s]; default 500 µs (0: as SYNC). */
         public Builder walBatchMaxWait(Duration wait) {
-            this.walBatchMaxWait = wait;
+            this.walBatchMaxWait = Objects.requireNonNull(wait, "walBatchMaxWait");
             return this;
         }
 
         /** ASYNC: the sync period, in [100 µs, 60 s]; default 10 ms. */
         public Builder walFlushInterval(Duration interval) {
-            this.walFlushInterval = interval;
+            this.walFlushInterval = Objects.requireNonNull(interval, "walFlushInterval");
             return this;
         }
 
@@ -393,7 +426,7 @@ public final class LightningDbConfig {
         }
 
         public Builder ioBackend(IoBackend backend) {
-            this.ioBackend = backend;
+            this.ioBackend = Objects.requireNonNull(backend, "ioBackend");
             return this;
         }
 
@@ -414,7 +447,7 @@ public final class LightningDbConfig {
 
         /** LRU, CLOCK (default) or ARC. */
         public Builder cacheAlgorithm(CacheAlgorithm algorithm) {
-            this.cacheAlgorithm = algorithm;
+            this.cacheAlgorithm = Objects.requireNonNull(algorithm, "cacheAlgorithm");
             return this;
         }
 
@@ -461,9 +494,6 @@ public final class LightningDbConfig {
                 throw new IllegalArgumentException("maxDatabaseSize must be in [" + MIN_DATABASE_SIZE + ", "
                         + MAX_DATABASE_SIZE + "], got " + maxDatabaseSize);
             }
-            if (ioBackend == null) {
-                throw new NullPointerException("ioBackend");
-            }
             if (ioUringQueueDepth < IoConfig.MIN_QUEUE_DEPTH || ioUringQueueDepth > IoConfig.MAX_QUEUE_DEPTH) {
                 throw new IllegalArgumentException("ioUringQueueDepth must be in [" + IoConfig.MIN_QUEUE_DEPTH + ", "
                         + IoConfig.MAX_QUEUE_DEPTH + "], got " + ioUringQueueDepth);
@@ -471,21 +501,9 @@ public final class LightningDbConfig {
             if (ioBackend == IoBackend.URING && !ioUringEnabled) {
                 throw new IllegalArgumentException("ioBackend URING contradicts ioUringEnabled=false");
             }
-            if (cacheAlgorithm == null) {
-                throw new NullPointerException("cacheAlgorithm");
-            }
             // CacheConfig checks hotPageThreshold and hotPartitionRatio under the same names.
             CacheConfig cache = new CacheConfig(PolicyKind.valueOf(cacheAlgorithm.name()), enableScanResistance,
                     pinHotPages, hotPageThreshold, hotPartitionRatio);
-            if (walSyncMode == null) {
-                throw new NullPointerException("walSyncMode");
-            }
-            if (walBatchMaxWait == null) {
-                throw new NullPointerException("walBatchMaxWait");
-            }
-            if (walFlushInterval == null) {
-                throw new NullPointerException("walFlushInterval");
-            }
             if (maxWalSize < MIN_WAL_SIZE || maxWalSize > MAX_WAL_SIZE) {
                 throw new IllegalArgumentException("maxWalSize must be in [" + MIN_WAL_SIZE + ", " + MAX_WAL_SIZE
                         + "], got " + maxWalSize);
@@ -498,12 +516,6 @@ public final class LightningDbConfig {
                 // WalConfig names its fields in nanoseconds; say it with the builder's names.
                 throw new IllegalArgumentException(e.getMessage().replace("batchMaxWaitNanos", "walBatchMaxWait (ns)")
                         .replace("flushIntervalNanos", "walFlushInterval (ns)").replace("segmentSize", "walSegmentSize"), e);
-            }
-            if (transactionWaitTimeout == null) {
-                throw new NullPointerException("transactionWaitTimeout");
-            }
-            if (conflictRetryDelay == null) {
-                throw new NullPointerException("conflictRetryDelay");
             }
             TxnConfig txn = new TxnConfig(maxActiveTransactions, nanos(transactionWaitTimeout), conflictRetryLimit,
                     nanos(conflictRetryDelay), maxVersionMemory, optimisticLocking);

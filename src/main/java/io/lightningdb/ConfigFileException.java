@@ -1,4 +1,4 @@
-package io.lightningdb.config;
+package io.lightningdb;
 
 import java.nio.file.Path;
 
@@ -9,7 +9,7 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * try {
- *     LightningDbConfig c = ConfigFiles.read(Path.of("lightning.json"));
+ *     LightningDbConfig c = LightningDbConfig.fromFile(Path.of("lightning.json"));
  * } catch (ConfigFileException e) {
  *     System.err.println(e.getMessage());   // lightning.json: field "cacheSize": must be at least ...
  * }

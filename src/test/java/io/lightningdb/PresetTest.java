@@ -1,13 +1,10 @@
-package io.lightningdb.config;
+package io.lightningdb;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lightningdb.Cursor;
-import io.lightningdb.Database;
-import io.lightningdb.LightningDbConfig;
 import io.lightningdb.testing.TestDirs;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -20,9 +17,9 @@ class PresetTest {
     @EnumSource(Preset.class)
     void opensAndRunsAWorkload(Preset preset) {
         LightningDbConfig c = preset.builder().build();
-        assertNotEquals(0, ConfigFiles.differences(LightningDbConfig.defaults(), c).size(),
+        assertNotEquals(0, c.differencesFrom(LightningDbConfig.defaults()).size(),
                 preset + " changes at least one knob");
-        assertEquals(c.toString(), ConfigFiles.parse("{\"preset\": \"" + preset.fileName() + "\"}", Path.of("p.json")).toString());
+        assertEquals(c.toString(), LightningDbConfig.fromJson("{\"preset\": \"" + preset.fileName() + "\"}", Path.of("p.json")).toString());
         Path dir = TestDirs.fresh("preset-" + preset.fileName());
         try (Database db = Database.open(dir, c)) {
             for (int i = 0; i < 5000; i++) {

@@ -1,8 +1,5 @@
-package io.lightningdb.config;
+package io.lightningdb;
 
-import io.lightningdb.CacheAlgorithm;
-import io.lightningdb.LightningDbConfig;
-import io.lightningdb.WalSyncMode;
 import io.lightningdb.io.IoBackend;
 import java.time.Duration;
 import java.util.Arrays;

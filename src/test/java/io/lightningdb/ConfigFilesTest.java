@@ -1,13 +1,10 @@
-package io.lightningdb.config;
+package io.lightningdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lightningdb.CacheAlgorithm;
-import io.lightningdb.LightningDbConfig;
-import io.lightningdb.WalSyncMode;
 import io.lightningdb.io.IoBackend;
 import io.lightningdb.testing.TestDirs;
 import java.nio.file.Files;
@@ -32,21 +29,21 @@ class ConfigFilesTest {
                 .conflictRetryDelay(Duration.ofNanos(1500)).maxVersionMemory(1L << 30).optimisticLocking(false)
                 .build();
         Path f = TestDirs.fresh("config").resolve("c.json");
-        ConfigFiles.write(c, f);
+        c.writeTo(f);
         String text = Files.readString(f);
         for (ConfigField field : ConfigField.ALL) {
             assertTrue(text.contains("\"" + field.name + "\""), field.name + " written: " + text);
         }
-        LightningDbConfig back = ConfigFiles.read(f);
-        assertEquals(List.of(), ConfigFiles.differences(c, back));
+        LightningDbConfig back = LightningDbConfig.fromFile(f);
+        assertEquals(List.of(), back.differencesFrom(c));
         assertEquals(c.toString(), back.toString());
         assertTrue(text.contains("\"walBatchMaxWait\" : \"250us\""), text);
-        assertTrue(ConfigFiles.differences(LightningDbConfig.defaults(), c).contains("cacheSize: 268435456 -> 3221225472"));
+        assertTrue(c.differencesFrom(LightningDbConfig.defaults()).contains("cacheSize: 268435456 -> 3221225472"));
     }
 
     @Test
     void unitsPresetsAndCaseAreAccepted() {
-        LightningDbConfig c = ConfigFiles.parse("""
+        LightningDbConfig c = LightningDbConfig.fromJson("""
                 {"preset": "write-heavy", "cacheSize": "512MiB", "walFlushInterval": "PT0.005S",
                  "conflictRetryDelay": "2.5ms", "cacheAlgorithm": "lru", "maxWalSize": 1073741824}""", SRC);
         assertEquals(512L << 20, c.cacheSize());
@@ -55,7 +52,7 @@ class ConfigFilesTest {
         assertEquals(CacheAlgorithm.LRU, c.cacheAlgorithm());
         assertEquals(WalSyncMode.BATCH, c.walSyncMode(), "from the preset");
         assertEquals(4096, c.writeBatchSize(), "from the preset");
-        assertEquals(LightningDbConfig.defaults().toString(), ConfigFiles.parse("{}", SRC).toString());
+        assertEquals(LightningDbConfig.defaults().toString(), LightningDbConfig.fromJson("{}", SRC).toString());
     }
 
     @Test
@@ -75,13 +72,13 @@ class ConfigFilesTest {
         assertProblem("[1, 2]", null, "must hold one JSON object");
         assertProblem("{\"cacheSize\": ", null, "is not valid JSON");
         ConfigFileException e = assertThrows(ConfigFileException.class,
-                () -> ConfigFiles.read(Path.of("target/no-such-dir/none.json")));
+                () -> LightningDbConfig.fromFile(Path.of("target/no-such-dir/none.json")));
         assertTrue(e.getMessage().startsWith("target/no-such-dir/none.json: cannot be read"), e.getMessage());
         assertNull(e.field());
     }
 
     private static void assertProblem(String json, String field, String text) {
-        ConfigFileException e = assertThrows(ConfigFileException.class, () -> ConfigFiles.parse(json, SRC), json);
+        ConfigFileException e = assertThrows(ConfigFileException.class, () -> LightningDbConfig.fromJson(json, SRC), json);
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.getMessage().startsWith("test.json: " + (field == null ? "" : "field \"" + field + "\": ")),
                 e.getMessage());

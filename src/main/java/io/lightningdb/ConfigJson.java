@@ -1,4 +1,4 @@
-package io.lightningdb.config;
+package io.lightningdb;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lightningdb.LightningDbConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,15 +27,11 @@ import java.util.regex.Pattern;
  * field is checked; any problem is a {@link ConfigFileException} naming the file, the field and
  * what is allowed, and nothing is built from a file with a problem.
  *
- * <pre>{@code
- * // lightning.json: {"preset": "oltp", "cacheSize": "4GiB", "walFlushInterval": "5ms"}
- * LightningDbConfig config = ConfigFiles.read(Path.of("lightning.json"));
- * ConfigFiles.write(config, Path.of("effective.json"));   // every field, explicit
- * }</pre>
+ * The public face is {@link LightningDbConfig#fromFile}, {@link LightningDbConfig#toJson} and friends.
  */
-public final class ConfigFiles {
+final class ConfigJson {
     /** The optional field naming a preset the other fields start from. */
-    public static final String PRESET_FIELD = "preset";
+    static final String PRESET_FIELD = "preset";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -44,10 +39,10 @@ public final class ConfigFiles {
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h)");
 
-    private ConfigFiles() {}
+    private ConfigJson() {}
 
     /** The configuration in {@code file}. */
-    public static LightningDbConfig read(Path file) {
+    static LightningDbConfig read(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -58,7 +53,7 @@ public final class ConfigFiles {
     }
 
     /** The configuration in {@code json}; {@code source} names it in messages. */
-    public static LightningDbConfig parse(String json, Path source) {
+    static LightningDbConfig parse(String json, Path source) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -215,7 +210,7 @@ public final class ConfigFiles {
     }
 
     /** {@code config} as a JSON object with every field explicit. */
-    public static String toJson(LightningDbConfig config) {
+    static String toJson(LightningDbConfig config) {
         ObjectNode o = JSON.createObjectNode();
         for (ConfigField f : ConfigField.ALL) {
             Object v = f.get.apply(config);
@@ -237,14 +232,14 @@ public final class ConfigFiles {
     }
 
     /** Writes {@code config} to {@code file} (every field explicit), replacing it atomically. */
-    public static void write(LightningDbConfig config, Path file) throws IOException {
+    static void write(LightningDbConfig config, Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, toJson(config), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The fields whose values differ between {@code a} and {@code b}, as "name: a -> b". */
-    public static List<String> differences(LightningDbConfig a, LightningDbConfig b) {
+    static List<String> differences(LightningDbConfig a, LightningDbConfig b) {
         List<String> out = new ArrayList<>();
         for (ConfigField f : ConfigField.ALL) {
             Object x = f.get.apply(a);
@@ -254,6 +249,15 @@ public final class ConfigFiles {
             }
         }
         return out;
+    }
+
+    /** One line: "name=value, ..." for every field, in the table's order. */
+    static String describe(LightningDbConfig config) {
+        StringBuilder sb = new StringBuilder();
+        for (ConfigField f : ConfigField.ALL) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(f.name).append('=').append(show(f, f.get.apply(config)));
+        }
+        return sb.toString();
     }
 
     private static String show(ConfigField f, Object v) {
