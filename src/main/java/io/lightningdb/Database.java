@@ -45,6 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Database implements AutoCloseable {
     /** The file in the database directory. */
     public static final String FILE_NAME = "lightning.db";
+    /** The configuration the database was last opened with, in its directory (see {@link #configChanges()}). */
+    public static final String CONFIG_FILE_NAME = "lightning.config.json";
 
     private final Path dir;
     private final LightningDbConfig config;
@@ -351,6 +353,12 @@ public final class Database implements AutoCloseable {
     public Cursor scanPrefix(byte[] prefix) {
         Objects.requireNonNull(prefix, "prefix");
         return cursor(prefix.length == 0 ? null : prefix, Arguments.prefixEnd(prefix), false);
+    }
+
+    /** Entries whose key starts with {@code prefix}, in descending order. */
+    public Cursor scanPrefixReverse(byte[] prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return cursor(prefix.length == 0 ? null : prefix, Arguments.prefixEnd(prefix), true);
     }
 
     private Cursor cursor(byte[] from, byte[] to, boolean reverse) {

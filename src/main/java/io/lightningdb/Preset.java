@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public enum Preset {
     /** Many small transactions, latency first: small pages, SIMD search, durable group commit, many transactions. */
-    OLTP {
+    OLTP("Many small transactions, latency first: small pages, SIMD search, durable group commit, many transactions.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.pageSize(4096).enableSimdSearch(true).cacheAlgorithm(CacheAlgorithm.ARC)
@@ -27,7 +27,7 @@ public enum Preset {
         }
     },
     /** Large scans and bulk loads: larger pages, scan resistance, deep I/O queues, rare checkpoints. */
-    OLAP {
+    OLAP("Large scans and bulk loads: larger pages, scan resistance, deep I/O queues, rare checkpoints.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.pageSize(16384).cacheAlgorithm(CacheAlgorithm.CLOCK).enableScanResistance(true).ioUringQueueDepth(256)
@@ -36,14 +36,14 @@ public enum Preset {
         }
     },
     /** Reads and writes alike: adaptive replacement, durable group commit. */
-    MIXED {
+    MIXED("Reads and writes alike: adaptive replacement, durable group commit.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.cacheAlgorithm(CacheAlgorithm.ARC).walSyncMode(WalSyncMode.BATCH);
         }
     },
     /** Write throughput: group commit with larger groups, large log segments, checkpoints every 1 GiB of log. */
-    WRITE_HEAVY {
+    WRITE_HEAVY("Write throughput: group commit with larger groups, large log segments, checkpoints every 1 GiB of log.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.walSyncMode(WalSyncMode.BATCH).writeBatchSize(4096).walBatchMaxWait(Duration.ofMillis(1))
@@ -51,7 +51,7 @@ public enum Preset {
         }
     },
     /** Read throughput: hot pages pinned, adaptive replacement, scan resistance. */
-    READ_HEAVY {
+    READ_HEAVY("Read throughput: hot pages pinned, adaptive replacement, scan resistance.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.cacheAlgorithm(CacheAlgorithm.ARC).pinHotPages(true).hotPageThreshold(1000).hotPartitionRatio(0.3)
@@ -59,7 +59,7 @@ public enum Preset {
         }
     },
     /** Under 4 GB of RAM: a 256 MiB cache, few transactions, little memory for old versions and the log. */
-    MEMORY_CONSTRAINED {
+    MEMORY_CONSTRAINED("Under 4 GB of RAM: a 256 MiB cache, few transactions, little memory for old versions and the log.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.cacheSize(256L << 20).maxActiveTransactions(100).writeBatchSize(1000).maxVersionMemory(16L << 20)
@@ -67,7 +67,7 @@ public enum Preset {
         }
     },
     /** Over 64 GB of RAM: a cache of 80% of physical memory, hot pages pinned, ample version memory. */
-    HIGH_MEMORY {
+    HIGH_MEMORY("Over 64 GB of RAM: a cache of 80% of physical memory, hot pages pinned, ample version memory.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             long ram = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -77,14 +77,14 @@ public enum Preset {
         }
     },
     /** Solid-state disks: O_DIRECT with io_uring and deep queues (the device serves many reads at once). */
-    SSD {
+    SSD("Solid-state disks: O_DIRECT with io_uring and deep queues (the device serves many reads at once).") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.useDirectIo(true).ioUringEnabled(true).ioUringQueueDepth(256).walSyncMode(WalSyncMode.BATCH);
         }
     },
     /** Spinning disks: larger pages (fewer seeks per byte), shallow queues, longer group-commit holds. */
-    HDD {
+    HDD("Spinning disks: larger pages (fewer seeks per byte), shallow queues, longer group-commit holds.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.pageSize(16384).ioUringQueueDepth(16).walSyncMode(WalSyncMode.BATCH).walBatchMaxWait(Duration.ofMillis(2))
@@ -92,7 +92,18 @@ public enum Preset {
         }
     };
 
+    private final String description;
+
+    Preset(String description) {
+        this.description = description;
+    }
+
     abstract void apply(LightningDbConfig.Builder b);
+
+    /** What the preset is for and what it sets, in one line. */
+    public String description() {
+        return description;
+    }
 
     /** A builder with this preset's knobs set on top of the defaults. */
     public LightningDbConfig.Builder builder() {

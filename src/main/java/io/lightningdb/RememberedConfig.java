@@ -14,7 +14,7 @@ import java.util.List;
  * refused open.
  */
 final class RememberedConfig {
-    static final String FILE_NAME = "lightning.config.json";
+    static final String FILE_NAME = Database.CONFIG_FILE_NAME;
     /** {@link ConfigJson#write} writes here first, then renames. */
     static final String TEMP_NAME = FILE_NAME + ".tmp";
     private static final System.Logger LOG = System.getLogger("io.lightningdb");

@@ -9,13 +9,15 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
  * Checks the tree's invariants level by level, following right links: node types and levels, keys
  * strictly ascending and below the high key, high keys ascending along a level and the last node
  * without one, every node's keys at or above its left neighbour's high key, the children of each
- * level exactly the next level's nodes in order, and the key count. Latches each node while it
+ * level exactly the next level's nodes in order, the key count, and each overflow chain (typed
+ * pages, in one chain only, holding the value's length). Latches each node while it
  * reads it; meant for a quiet tree (tests, {@code lightning check}).
  */
 final class TreeVerifier {
@@ -23,6 +25,10 @@ final class TreeVerifier {
     private final BufferPool pool;
     private final List<String> problems = new ArrayList<>();
     private static final int MAX_PROBLEMS = 100;
+    /** The overflow chains of the leaf being checked: entry, first page, value length. */
+    private final List<long[]> chains = new ArrayList<>();
+    /** Every page met in an overflow chain: a page in two chains is damage. */
+    private final BitSet chainPages = new BitSet();
 
     TreeVerifier(BTree tree) {
         this.tree = tree;
@@ -73,6 +79,7 @@ final class TreeVerifier {
                         children.add(leftmost(p));
                     }
                     byte[] prev = null;
+                    chains.clear();
                     for (int i = 0; i < n; i++) {
                         byte[] k = Nodes.keyAt(p, leaf, i).toArray(ValueLayout.JAVA_BYTE);
                         if (KeyHeads.head(k) != head(p, i)) {
@@ -89,6 +96,10 @@ final class TreeVerifier {
                         }
                         if (!leaf) {
                             children.add(child(p, slot(p, n, i)));
+                        } else if (valueKind(p, slot(p, n, i)) == VALUE_OVERFLOW) {
+                            int cell = slot(p, n, i);
+                            chains.add(new long[] {i, p.get(ValueLayout.JAVA_LONG_UNALIGNED,
+                                    (long) leafKeyOffset(cell) + keyLen(p, cell)), valueLen(p, cell)});
                         }
                         prev = k;
                     }
@@ -97,6 +108,9 @@ final class TreeVerifier {
                     }
                 } finally {
                     pool.unlockUnchanged(pid);
+                }
+                for (long[] c : chains) {
+                    checkChain(pid, (int) c[0], c[1], c[2]);
                 }
                 if (prevHigh != null && high != null && Arrays.compareUnsigned(prevHigh, high) >= 0) {
                     problem("page " + pid + ": high key not above its left neighbour's");
@@ -119,6 +133,57 @@ final class TreeVerifier {
             problem("leaves hold " + keys + " keys, the tree counts " + tree.keyCount());
         }
         return problems;
+    }
+
+    /**
+     * Walks the overflow chain of entry {@code entry} of leaf {@code leaf}: every page read (so
+     * checked against its checksum), typed OVERFLOW, in no other chain, holding together exactly
+     * the value's length.
+     */
+    private void checkChain(long leaf, int entry, long first, long len) throws IOException {
+        String where = "page " + leaf + ": entry " + entry + ": overflow chain of a " + len + "-byte value";
+        int per = OverflowChains.payloadPerPage(tree.file.pageSize());
+        long maxPages = (len + per - 1) / per;
+        long held = 0;
+        long pages = 0;
+        for (long pid = first; pid != 0; pages++) {
+            if (pid < 0 || pid >= pool.maxPages()) {
+                problem(where + " points at page " + pid + ", outside the file");
+                return;
+            }
+            if (pages == maxPages) {
+                problem(where + " goes on past the " + maxPages + " pages it needs, to page " + pid);
+                return;
+            }
+            // Pids past 2^31 (a database over 8 TiB at 4 KiB pages) skip only the shared-page check.
+            if (pid <= Integer.MAX_VALUE && chainPages.get((int) pid)) {
+                problem(where + " reaches page " + pid + ", already in a chain");
+                return;
+            }
+            if (pid <= Integer.MAX_VALUE) {
+                chainPages.set((int) pid);
+            }
+            long next;
+            pool.lock(pid);
+            try {
+                MemorySegment p = pool.page(pid);
+                byte type = p.get(ValueLayout.JAVA_BYTE, PageTypes.TYPE_OFFSET);
+                int used = p.get(ValueLayout.JAVA_INT_UNALIGNED, OverflowChains.USED);
+                if (type != PageTypes.OVERFLOW || used <= 0 || used > per) {
+                    problem(where + ": page " + pid + " has type " + type + " and " + used + " bytes, not an overflow "
+                            + "page of 1 to " + per);
+                    return;
+                }
+                held += used;
+                next = p.get(ValueLayout.JAVA_LONG_UNALIGNED, OverflowChains.NEXT);
+            } finally {
+                pool.unlockUnchanged(pid);
+            }
+            pid = next;
+        }
+        if (held != len) {
+            problem(where + " holds " + held + " bytes");
+        }
     }
 
     private static String abbreviate(List<Long> pids) {

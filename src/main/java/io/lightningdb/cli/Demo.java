@@ -5,11 +5,17 @@ import io.lightningdb.Database;
 import io.lightningdb.LightningDbConfig;
 import io.lightningdb.WalSyncMode;
 import io.lightningdb.DatabaseStats;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code lightning demo}: opens (or creates) a database with default settings, loads keys with a
@@ -19,7 +25,11 @@ import java.util.SplittableRandom;
  * (values, deletions, key count), then loads again over it: every run checks the one before, so
  * the demo doubles as a durability smoke test. A mismatch is printed and makes the exit code 1.
  */
-final class Demo {
+@Command(name = "demo", description = {"Loads, reads, scans and deletes keys; a second run checks the first.",
+    "Loads 1,000,000 keys into ./data with a progress bar, reads them at random, scans ranges,",
+    "deletes a tenth; prints throughput per phase and db.stats(). A second run reopens the",
+    "directory and checks what the first left."})
+final class Demo implements Callable<Integer> {
     static final long DEFAULT_KEYS = 1_000_000;
     static final long MIN_KEYS = 100;
     static final long MAX_KEYS = 100_000_000;
@@ -30,39 +40,30 @@ final class Demo {
     /** Mismatches printed in full; the rest are only counted. */
     private static final int SHOWN_MISMATCHES = 5;
 
-    private final PrintStream out;
-    private final boolean tty;
+    @Spec
+    private CommandSpec spec;
+    @Option(names = {"--db", "--dir"}, paramLabel = "DIR", defaultValue = "data",
+            description = "the database directory (default: ${DEFAULT-VALUE}); a second run reopens it")
+    private Path dir;
+    @Option(names = "--keys", paramLabel = "N", defaultValue = "1000000",
+            description = "keys to load (default: ${DEFAULT-VALUE}, 100 to 100000000)")
+    private long keys;
+
+    private PrintWriter out;
+    private Main main;
     private final byte[] keyBuf = new byte[DemoData.KEY_BYTES];
     private final byte[] valueBuf = new byte[DemoData.VALUE_BYTES];
     private long mismatches;
 
-    private Demo(PrintStream out, boolean tty) {
-        this.out = out;
-        this.tty = tty;
-    }
-
-    /**
-     * @param tty whether {@code out} is a terminal: the progress bar is drawn only there
-     */
-    static int run(String[] args, PrintStream out, PrintStream err, boolean tty) throws Exception {
-        Path dir = Path.of("data");
-        long keys = DEFAULT_KEYS;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help")) {
-                out.println("usage: lightning demo [--dir DIR] [--keys N]");
-                out.println("  --dir   the database directory (default ./data); a second run reopens it");
-                out.println("  --keys  keys to load (default " + DEFAULT_KEYS + ", " + MIN_KEYS + " to " + MAX_KEYS + ")");
-                return Main.EXIT_OK;
-            }
-            String v = Main.optionValue(args, ++i, a);
-            switch (a) {
-                case "--dir" -> dir = Path.of(v);
-                case "--keys" -> keys = SelfCheck.parseRange("--keys", v, MIN_KEYS, MAX_KEYS);
-                default -> throw new Main.UsageException("unknown option " + a + "; see --help");
-            }
+    @Override
+    public Integer call() {
+        if (keys < MIN_KEYS || keys > MAX_KEYS) {
+            throw new ParameterException(spec.commandLine(), "--keys must be an integer in [" + MIN_KEYS + ", " + MAX_KEYS
+                    + "], got '" + keys + "'");
         }
-        return new Demo(out, tty).run(dir.toAbsolutePath().normalize(), keys);
+        main = Main.of(spec);
+        out = main.out();
+        return run(dir.toAbsolutePath().normalize(), keys);
     }
 
     private int run(Path dir, long n) {
@@ -146,7 +147,7 @@ final class Demo {
         int sample = (int) Math.min(SAMPLE, prev.keys());
         SplittableRandom rnd = new SplittableRandom(prev.run());
         long present = 0;
-        ProgressBar bar = new ProgressBar(out, tty, "verify", sample);
+        ProgressBar bar = main.progress("verify", sample);
         long t = System.nanoTime();
         for (int s = 0; s < sample; s++) {
             long i = rnd.nextLong(prev.keys());
@@ -178,7 +179,7 @@ final class Demo {
     /** Puts every key in a scattered order (a permutation of the indexes), drawing the progress bar. */
     private void load(Database db, int run, long n, DemoData.Meta prev) {
         long stride = DemoData.stride(n);
-        ProgressBar bar = new ProgressBar(out, tty, prev == null ? "load" : "reload", n);
+        ProgressBar bar = main.progress(prev == null ? "load" : "reload", n);
         long t = System.nanoTime();
         long i = 0;
         for (long j = 0; j < n; j++) {
@@ -203,7 +204,7 @@ final class Demo {
 
     private void randomReads(Database db, int run, long n) {
         SplittableRandom rnd = new SplittableRandom(run * 31L + n);
-        ProgressBar bar = new ProgressBar(out, tty, "random reads", n);
+        ProgressBar bar = main.progress("random reads", n);
         long t = System.nanoTime();
         for (long r = 0; r < n; r++) {
             long i = rnd.nextLong(n);
@@ -254,7 +255,7 @@ final class Demo {
 
     private void deletes(Database db, long n) {
         long count = DemoData.deletedCount(n);
-        ProgressBar bar = new ProgressBar(out, tty, "delete", count);
+        ProgressBar bar = main.progress("delete", count);
         long t = System.nanoTime();
         long done = 0;
         for (long i = 0; i < n; i += DemoData.DELETE_EVERY) {

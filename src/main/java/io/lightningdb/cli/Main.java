@@ -1,18 +1,67 @@
 package io.lightningdb.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code lightning <command> [options]}. Errors are one line on stderr and a non-zero exit code:
- * 0 success, 1 the command failed, 64 bad usage.
+ * {@code lightning <command> [options]} (picocli). Every command writes its output to stdout and
+ * errors as one line on stderr; docs/cli.md lists the commands and the exit codes.
+ *
+ * <pre>{@code
+ * int code = Main.run(new String[] {"get", "--db", "data", "user:1"}, System.out, System.err);
+ * }</pre>
  */
-public final class Main {
-    static final int EXIT_OK = 0;
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 64;
+@Command(name = "lightning", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
+        description = "Lightning DB: an embedded, transactional, ordered key-value database.",
+        subcommands = {KeyCommands.Get.class, KeyCommands.Put.class, KeyCommands.Delete.class, ScanCommand.class,
+            StatsCommand.class, CheckCommand.class, ConfigCommand.class, Demo.class, SelfCheck.class,
+            CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:success", " 1:the command failed (the message says why)",
+            " 2:check found damage", " 3:get: the key is absent", "64:bad usage (unknown command or option, bad value)"},
+        footer = {"", "Run 'lightning <command> --help' for a command's options; docs/cli.md has them all."})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_DAMAGED = 2;
+    public static final int EXIT_ABSENT = 3;
+    public static final int EXIT_USAGE = 64;
 
-    private Main() {}
+    /** Off a terminal, long work prints a plain progress line this often. */
+    static final long PLAIN_PROGRESS_NANOS = 5_000_000_000L;
+    /** Held so the level set on it stays (the log manager keeps loggers weakly). */
+    private static final Logger ENGINE_LOG = Logger.getLogger("io.lightningdb");
+
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** The engine's INFO lines (I/O backend chosen, recovery, configuration changes) only when asked. */
+    @Option(names = {"-v", "--verbose"}, description = "also print the database's INFO log lines on stderr")
+    void verbose(boolean on) {
+        ENGINE_LOG.setLevel(on ? Level.INFO : Level.WARNING);
+    }
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean tty;
+    private final long plainProgressNanos;
+
+    private Main(PrintWriter out, PrintWriter err, boolean tty, long plainProgressNanos) {
+        this.out = out;
+        this.err = err;
+        this.tty = tty;
+        this.plainProgressNanos = plainProgressNanos;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -20,27 +69,55 @@ public final class Main {
 
     /** Runs a command and returns its exit code (tests call this directly). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            usage(out);
-            return args.length == 0 ? EXIT_USAGE : EXIT_OK;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return run(args, out, err, out == System.out && isTerminal(), PLAIN_PROGRESS_NANOS);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, saying whether out is a terminal and how often to report off one. */
+    static int run(String[] args, PrintStream out, PrintStream err, boolean tty, long plainProgressNanos) {
+        PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        PrintWriter e = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        Level before = ENGINE_LOG.getLevel();
+        ENGINE_LOG.setLevel(Level.WARNING);
         try {
-            return switch (args[0]) {
-                case "demo" -> Demo.run(rest, out, err, out == System.out && isTerminal());
-                case "selfcheck" -> SelfCheck.run(rest, out, err);
-                default -> {
-                    err.println("lightning: unknown command '" + args[0] + "'; run 'lightning --help'");
-                    yield EXIT_USAGE;
-                }
-            };
-        } catch (UsageException e) {
-            err.println("lightning " + args[0] + ": " + e.getMessage());
-            return EXIT_USAGE;
-        } catch (Exception e) {
-            err.println("lightning " + args[0] + ": " + e.getMessage());
-            return EXIT_FAILED;
+            CommandLine cl = new CommandLine(new Main(o, e, tty, plainProgressNanos));
+            cl.setOut(o).setErr(e).setCaseInsensitiveEnumValuesAllowed(true)
+                    .setParameterExceptionHandler(Main::badUsage)
+                    .setExecutionExceptionHandler((ex, line, parsed) -> failed(ex, line));
+            return cl.execute(args);
+        } finally {
+            ENGINE_LOG.setLevel(before);
+            o.flush();
+            e.flush();
         }
+    }
+
+    /** No command given: the usage on stderr, exit 64. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(err);
+        throw new ParameterException(spec.commandLine(), "a command is needed");
+    }
+
+    private static int badUsage(ParameterException ex, String[] args) {
+        CommandLine line = ex.getCommandLine();
+        PrintWriter err = line.getErr();
+        if (ex instanceof UnmatchedArgumentException u && line.getParent() == null && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            err.println("lightning: unknown command '" + u.getUnmatched().get(0) + "'; run 'lightning --help'");
+        } else if (!ex.getMessage().equals("a command is needed")) {
+            String name = line.getCommandSpec().qualifiedName();
+            err.println(name + ": " + ex.getMessage() + "; see '" + name + " --help'");
+        }
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int failed(Exception ex, CommandLine line) {
+        PrintWriter err = line.getErr();
+        String msg = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getName();
+        err.println(line.getCommandSpec().qualifiedName() + ": " + msg);
+        err.flush();
+        return EXIT_FAILED;
     }
 
     /** Whether this JVM talks to a terminal (not a pipe or file): progress bars are drawn only then. */
@@ -49,37 +126,34 @@ public final class Main {
         return c != null && c.isTerminal();
     }
 
-    static void usage(PrintStream out) {
-        out.println("""
-                usage: lightning <command> [options]
-
-                commands:
-                  demo      [--dir DIR] [--keys N]
-                            load 1,000,000 keys into ./data with a progress bar, read them at
-                            random, scan ranges, delete a tenth; throughput per phase and
-                            db.stats(). A second run reopens ./data and checks what the first left
-                  selfcheck [--dir DIR] [--file-size MiB] [--seconds S]
-                            native features found here (libc, io_uring, O_DIRECT, NUMA, SIMD)
-                            and measured 4K random-read IOPS per I/O backend
-                  test      (launcher only) run the test suite
-
-                exit codes: 0 ok, 1 the command failed, 64 bad usage""");
+    /** The root of {@code spec}'s command line: the streams and terminal every command uses. */
+    static Main of(CommandLine.Model.CommandSpec spec) {
+        return (Main) spec.root().userObject();
     }
 
-    /** The value of option {@code name}, {@code args[i]}; bad usage when the option ends the line. */
-    static String optionValue(String[] args, int i, String name) throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException("option " + name + " needs a value");
-        }
-        return args[i];
+    PrintWriter out() {
+        return out;
     }
 
-    /** Bad arguments: reported as one line and exit code 64. */
-    static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
+    PrintWriter err() {
+        return err;
+    }
 
-        UsageException(String message) {
-            super(message);
+    boolean tty() {
+        return tty;
+    }
+
+    /** A progress display for {@code total} units of {@code label}: a bar on a terminal, periodic lines elsewhere. */
+    ProgressBar progress(String label, long total) {
+        return new ProgressBar(out, tty, plainProgressNanos, label, total);
+    }
+
+    /** The version in the jar's manifest, or "development build" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"Lightning DB " + (v == null ? "(development build)" : v) + ", Java " + Runtime.version()};
         }
     }
 }

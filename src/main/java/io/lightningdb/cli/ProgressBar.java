@@ -1,57 +1,75 @@
 package io.lightningdb.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.function.LongConsumer;
 
 /**
- * One phase's progress on a terminal: a bar redrawn in place with a carriage return, at most ten
- * times a second. Off a terminal (a pipe, a log file, a test) it draws nothing, so the output
- * there holds only the phase's summary line instead of hundreds of overwritten ones.
+ * One phase's progress. On a terminal: a bar redrawn in place with a carriage return, at most ten
+ * times a second. Off a terminal (a pipe, a log file, CI): a plain line every few seconds, so a
+ * log shows the work moving without hundreds of overwritten lines.
  *
  * <pre>{@code
- * ProgressBar bar = new ProgressBar(out, tty, "load", n);
+ * ProgressBar bar = main.progress("load", n);
  * for (long i = 0; i < n; i++) { work(i); bar.update(i + 1); }
  * bar.clear();   // the summary line goes where the bar was
  * }</pre>
  */
-final class ProgressBar {
+final class ProgressBar implements LongConsumer {
     private static final long REDRAW_NANOS = 100_000_000L;
-    /** Checking the clock on every call would cost more than a cached get: look every 256 updates. */
-    private static final int CHECK_MASK = 255;
+    /** Checking the clock on every call would cost more than a cached get: look every 256 units. */
+    private static final int CHECK_EVERY = 256;
     private static final int WIDTH = 30;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean tty;
+    private final long plainNanos;
     private final String label;
     private final long total;
     private final long start = System.nanoTime();
     private long lastDraw = start;
+    private long checkedAt;
     private int drawnChars;
 
-    ProgressBar(PrintStream out, boolean tty, String label, long total) {
+    /**
+     * @param plainNanos off a terminal, how often a plain line is printed
+     */
+    ProgressBar(PrintWriter out, boolean tty, long plainNanos, String label, long total) {
         this.out = out;
         this.tty = tty;
+        this.plainNanos = plainNanos;
         this.label = label;
         this.total = Math.max(1, total);
     }
 
-    /** Reports {@code done} operations of the total; redraws when a tenth of a second has passed. */
+    /** Reports {@code done} units of the total; draws when the interval has passed. */
     void update(long done) {
-        if (!tty || (done & CHECK_MASK) != 0) {
+        if (done - checkedAt < CHECK_EVERY && done < total) {
             return;
         }
+        checkedAt = done;
         long now = System.nanoTime();
-        if (now - lastDraw < REDRAW_NANOS) {
+        if (now - lastDraw < (tty ? REDRAW_NANOS : plainNanos)) {
             return;
         }
         lastDraw = now;
-        int filled = (int) (WIDTH * Math.min(done, total) / total);
+        long shown = Math.min(done, total);
         double rate = done / ((now - start) / 1e9);
+        if (!tty) {
+            out.printf("  %s: %d%%  %,d/%,d  %,.0f/s%n", label, 100 * shown / total, done, total, rate);
+            return;
+        }
+        int filled = (int) (WIDTH * shown / total);
         String line = String.format("  %-12s [%s%s] %3d%%  %,d/%,d  %,.0f ops/s", label, "#".repeat(filled),
-                ".".repeat(WIDTH - filled), 100 * Math.min(done, total) / total, done, total, rate);
+                ".".repeat(WIDTH - filled), 100 * shown / total, done, total, rate);
         // Pad over a longer previous line, so no digits of it are left behind.
         out.print("\r" + line + " ".repeat(Math.max(0, drawnChars - line.length())));
         out.flush();
         drawnChars = line.length();
+    }
+
+    @Override
+    public void accept(long done) {
+        update(done);
     }
 
     /** Erases the bar, leaving the cursor at the start of its line. */

@@ -9,46 +9,55 @@ import io.lightningdb.io.PageIO;
 import io.lightningdb.io.PageIOs;
 import io.lightningdb.io.UringPageIO;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code lightning selfcheck}: which native features this machine offers, and the 4 KiB
  * random-read IOPS of each I/O backend with O_DIRECT on a scratch file in {@code --dir}.
  * A quick health check, not a benchmark: jmh/io-bench.sh is the measured comparison with fio.
  */
-final class SelfCheck {
+@Command(name = "selfcheck", description = {"Native features found here and 4K random-read IOPS per I/O backend.",
+    "Which of libc, io_uring, O_DIRECT, NUMA and SIMD this machine offers, and the",
+    "measured 4 KiB random-read IOPS of each I/O backend on a scratch file."})
+final class SelfCheck implements Callable<Integer> {
     private static final int PAGE = 4096;
     private static final int BATCH_PER_DEPTH = 8;
 
-    private SelfCheck() {}
+    @Spec
+    private CommandSpec spec;
+    @Option(names = {"--dir", "--db"}, paramLabel = "DIR", defaultValue = "data",
+            description = "where the scratch file goes (default: ${DEFAULT-VALUE}); use a disk, not tmpfs")
+    private Path dir;
+    @Option(names = "--file-size", paramLabel = "MiB", defaultValue = "256",
+            description = "scratch file size in MiB (default: ${DEFAULT-VALUE}, 16 to 65536)")
+    private long fileMiB;
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
+            description = "measuring time per backend (default: ${DEFAULT-VALUE}, 0.1 to 600)")
+    private double seconds;
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Path dir = Path.of("data");
-        long fileMiB = 256;
-        double seconds = 2;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help")) {
-                out.println("usage: lightning selfcheck [--dir DIR] [--file-size MiB] [--seconds S]");
-                out.println("  --dir        where the scratch file goes (default ./data); use a disk, not tmpfs");
-                out.println("  --file-size  scratch file size in MiB (default 256, 16 to 65536)");
-                out.println("  --seconds    measuring time per backend (default 2, 0.1 to 600)");
-                return Main.EXIT_OK;
-            }
-            String v = Main.optionValue(args, ++i, a);
-            switch (a) {
-                case "--dir" -> dir = Path.of(v);
-                case "--file-size" -> fileMiB = parseRange("--file-size", v, 16, 65536);
-                case "--seconds" -> seconds = parseSeconds(v);
-                default -> throw new Main.UsageException("unknown option " + a + "; see --help");
-            }
+    @Override
+    public Integer call() throws IOException {
+        if (fileMiB < 16 || fileMiB > 65536) {
+            throw new ParameterException(spec.commandLine(), "--file-size must be an integer in [16, 65536], got '"
+                    + fileMiB + "'");
         }
+        if (!(seconds >= 0.1 && seconds <= 600)) {
+            throw new ParameterException(spec.commandLine(), "--seconds must be a number in [0.1, 600], got '" + seconds
+                    + "'");
+        }
+        PrintWriter out = Main.of(spec).out();
         Files.createDirectories(dir);
         Capabilities caps = Capabilities.detect(IoConfig.defaults(), dir);
         out.println("Lightning DB self-check: Java " + Runtime.version() + ", " + System.getProperty("os.name")
@@ -75,30 +84,6 @@ final class SelfCheck {
         return Main.EXIT_OK;
     }
 
-    static long parseRange(String name, String v, long min, long max) throws Main.UsageException {
-        try {
-            long x = Long.parseLong(v);
-            if (x >= min && x <= max) {
-                return x;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new Main.UsageException(name + " must be an integer in [" + min + ", " + max + "], got '" + v + "'");
-    }
-
-    private static double parseSeconds(String v) throws Main.UsageException {
-        try {
-            double x = Double.parseDouble(v);
-            if (x >= 0.1 && x <= 600) {
-                return x;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new Main.UsageException("--seconds must be a number in [0.1, 600], got '" + v + "'");
-    }
-
     private static void layOut(Path file, long size) throws IOException {
         try (PageIO w = PageIOs.open(file, PAGE, IoConfig.defaults().withBackend(IoBackend.CHANNEL));
              Arena arena = Arena.ofConfined()) {
@@ -114,7 +99,7 @@ final class SelfCheck {
         }
     }
 
-    private static void measure(PrintStream out, Path file, long size, IoBackend backend, int depth, double seconds)
+    private static void measure(PrintWriter out, Path file, long size, IoBackend backend, int depth, double seconds)
             throws IOException {
         IoConfig cfg = IoConfig.builder().backend(backend).useDirectIo(true).ioUringQueueDepth(depth).build();
         PageIO io;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lightningdb.Database;
 import io.lightningdb.testing.TestDirs;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -99,17 +99,19 @@ class DemoTest {
     @Test
     void keysOutOfRangeIsAUsageError() {
         String err = MainTest.run(64, "demo", "--dir", dir.toString(), "--keys", "5")[1];
-        assertEquals("lightning demo: --keys must be an integer in [100, 100000000], got '5'", err.strip());
-        assertEquals("lightning demo: option --keys needs a value", MainTest.run(64, "demo", "--keys")[1].strip());
-        assertEquals("lightning demo: unknown option --key; see --help", MainTest.run(64, "demo", "--key", "5")[1].strip());
+        assertEquals("lightning demo: --keys must be an integer in [100, 100000000], got '5'; see 'lightning demo --help'",
+                err.strip());
+        assertTrue(MainTest.run(64, "demo", "--keys")[1].startsWith("lightning demo: Missing required parameter for option "
+                + "'--keys'"));
+        assertTrue(MainTest.run(64, "demo", "--key", "5")[1].startsWith("lightning demo: Unknown options: '--key', '5'"));
     }
 
     @Test
     void progressBarRedrawsInPlaceOnATerminalAndNowhereElse() throws Exception {
         ByteArrayOutputStream tty = new ByteArrayOutputStream();
         ByteArrayOutputStream pipe = new ByteArrayOutputStream();
-        ProgressBar onTty = new ProgressBar(new PrintStream(tty, true), true, "load", 1024);
-        ProgressBar onPipe = new ProgressBar(new PrintStream(pipe, true), false, "load", 1024);
+        ProgressBar onTty = new ProgressBar(new PrintWriter(tty, true), true, 60_000_000_000L, "load", 1024);
+        ProgressBar onPipe = new ProgressBar(new PrintWriter(pipe, true), false, 60_000_000_000L, "load", 1024);
         Thread.sleep(120);
         onTty.update(512);
         onPipe.update(512);
@@ -119,7 +121,14 @@ class DemoTest {
         onTty.clear();
         onPipe.clear();
         assertTrue(tty.toString().endsWith("\r"), "cleared back to the line start");
-        assertEquals("", pipe.toString());
+        assertEquals("", pipe.toString(), "off a terminal nothing until the plain interval has passed");
+        ProgressBar plain = new ProgressBar(new PrintWriter(pipe, true), false, 50_000_000L, "check", 2048);
+        plain.update(256);
+        assertEquals("", pipe.toString(), "not before the interval");
+        Thread.sleep(80);
+        plain.update(512);
+        plain.update(600);
+        assertTrue(pipe.toString().matches("  check: 25%  512/2,048  [0-9,]+/s\n"), pipe.toString());
     }
 
     @Test

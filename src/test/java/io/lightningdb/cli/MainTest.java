@@ -19,7 +19,7 @@ class MainTest {
     @Test
     void helpListsCommandsAndExitCodes() {
         String out = run(0, "--help")[0];
-        assertTrue(out.contains("selfcheck") && out.contains("demo") && out.contains("exit codes"), out);
+        assertTrue(out.contains("selfcheck") && out.contains("demo") && out.contains("Exit codes:"), out);
     }
 
     @Test
