@@ -6,7 +6,7 @@
   var NS = "http://www.w3.org/2000/svg";
   var COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
   var DASHES = ["", "6 3", "2 3", "8 3 2 3"];
-  var M = { left: 70, right: 20, top: 20, bottom: 50 };
+  var M = { left: 70, right: 45, top: 20, bottom: 50 };
 
   function el(parent, name, attrs, text) {
     var e = document.createElementNS(NS, name);
@@ -111,7 +111,7 @@
     yMax = yMax > 0 ? yMax * 1.1 : 1;
     var xTicks = [], yTicks = [];
     for (var i = 0; i <= 5; i++) {
-      xTicks.push({ at: s.pw * i / 5, label: (xMax * i / 5).toPrecision(2) + " s" });
+      xTicks.push({ at: s.pw * i / 5, label: (xMax * i / 5).toFixed(xMax < 10 ? 1 : 0) + " s" });
       yTicks.push({ at: s.ph * i / 5, label: fmt(yMax * i / 5) });
     }
     axes(svg, s, xTicks, yTicks, "time (s)", "operations per second");
