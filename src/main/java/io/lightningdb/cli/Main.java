@@ -25,7 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Lightning DB: an embedded, transactional, ordered key-value database.",
         subcommands = {KeyCommands.Get.class, KeyCommands.Put.class, KeyCommands.Delete.class, ScanCommand.class,
-            StatsCommand.class, CheckCommand.class, ConfigCommand.class, Demo.class, SelfCheck.class,
+            StatsCommand.class, CheckCommand.class, ConfigCommand.class, BenchCommand.class, Demo.class, SelfCheck.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:success", " 1:the command failed (the message says why)",

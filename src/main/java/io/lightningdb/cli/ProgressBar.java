@@ -43,6 +43,11 @@ final class ProgressBar implements LongConsumer {
 
     /** Reports {@code done} units of the total; draws when the interval has passed. */
     void update(long done) {
+        update(done, done);
+    }
+
+    /** As {@link #update(long)}, with the rate shown from {@code operations} (when units are not operations). */
+    void update(long done, long operations) {
         if (done - checkedAt < CHECK_EVERY && done < total) {
             return;
         }
@@ -53,7 +58,7 @@ final class ProgressBar implements LongConsumer {
         }
         lastDraw = now;
         long shown = Math.min(done, total);
-        double rate = done / ((now - start) / 1e9);
+        double rate = operations / ((now - start) / 1e9);
         if (!tty) {
             out.printf("  %s: %d%%  %,d/%,d  %,.0f/s%n", label, 100 * shown / total, done, total, rate);
             return;

@@ -165,7 +165,7 @@ class CliCommandsTest {
 
     @Test
     void helpOnEveryCommandAndUsageErrors() {
-        for (String cmd : List.of("get", "put", "delete", "scan", "stats", "check", "config", "demo", "selfcheck")) {
+        for (String cmd : List.of("get", "put", "delete", "scan", "stats", "check", "config", "bench", "demo", "selfcheck")) {
             String help = out(0, cmd, "--help");
             assertTrue(help.startsWith("Usage: lightning " + cmd), help);
         }

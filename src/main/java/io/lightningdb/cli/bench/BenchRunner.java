@@ -1,0 +1,114 @@
+package io.lightningdb.cli.bench;
+
+import io.lightningdb.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * Runs a bench: opens a fresh database with the target's config, loads the keys, runs the workload
+ * with the spec's threads for the warmup and then the measured duration, closes the database, and
+ * returns what it measured. {@link #runAll} runs several configs one after another in the same
+ * process, each in its own subdirectory, with the same spec and seed ({@code --vs}).
+ *
+ * <pre>{@code
+ * List<BenchResult> r = BenchRunner.runAll(Path.of("bench-data"), List.of(
+ *         new BenchTarget("default", LightningDbConfig.defaults()),
+ *         new BenchTarget("oltp", Preset.OLTP.builder().build())), spec, BenchProgress.NONE);
+ * }</pre>
+ *
+ * <p>The run is closed-loop (each thread issues its next operation when the last returns), as YCSB
+ * runs without a target rate: latencies are service times, not response times under a fixed load.
+ */
+public final class BenchRunner {
+    /** How often progress is reported (the brief asks for at least every 100 ms). */
+    static final long PROGRESS_NANOS = 50_000_000L;
+
+    private BenchRunner() {}
+
+    /**
+     * Runs every target in {@code parent}/{@code <n>-<label>} (n from 1, the label made safe for a file
+     * name), in order.
+     *
+     * @throws IllegalArgumentException when there is no target, or two share a label, or a
+     *     subdirectory is not empty
+     */
+    public static List<BenchResult> runAll(Path parent, List<BenchTarget> targets, BenchSpec spec,
+            BenchProgress progress) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("targets: at least one config to bench");
+        }
+        Set<String> labels = new HashSet<>();
+        for (BenchTarget t : targets) {
+            if (!labels.add(t.label())) {
+                throw new IllegalArgumentException("label: '" + t.label() + "' is given twice; each config needs its own");
+            }
+        }
+        List<BenchResult> results = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            BenchTarget t = targets.get(i);
+            String name = (i + 1) + "-" + t.label().replaceAll("[^A-Za-z0-9._-]", "_");
+            results.add(run(parent.resolve(name), t, spec, progress));
+        }
+        return results;
+    }
+
+    /**
+     * Runs {@code spec} against a new database in {@code dir} (absent or empty: the bench's reads
+     * check every value against its key, so it loads its own keys into a fresh database). The
+     * database is left in {@code dir}; deleting it is the caller's choice.
+     *
+     * @throws IllegalArgumentException when {@code dir} holds anything
+     */
+    public static BenchResult run(Path dir, BenchTarget target, BenchSpec spec, BenchProgress progress) {
+        requireEmpty(dir);
+        Errors errors = new Errors();
+        SplittableRandom random = new SplittableRandom(spec.seed());
+        String label = target.label();
+        try (Database db = Database.open(dir, target.config())) {
+            PhaseResult load = LoadPhase.run(db, spec, errors, random.split(),
+                    done -> progress.update(label, "load", done, spec.keyCount(), done));
+            RunPhase run = new RunPhase(db, spec, errors, random.split(), label, progress);
+            PhaseResult measured = run.run();
+            return new BenchResult(label, target.config().toJson(), spec, load, measured, run.throughput(),
+                    errors.samples());
+        }
+    }
+
+    private static void requireEmpty(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("dir: " + dir + " is not a directory");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            if (s.findAny().isPresent()) {
+                throw new IllegalArgumentException("dir: " + dir
+                        + " is not empty; the bench loads its own keys into a fresh directory");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sleeps until {@code deadline} (System.nanoTime). */
+    static void sleepUntil(long deadline) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the bench ran");
+            }
+        }
+    }
+}
