@@ -51,6 +51,11 @@ final class DirtyPages {
         dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 1);
     }
 
+    /** The page need not be written (a free page's garbage). Caller holds its latch or evicted word. */
+    void clear(long pid) {
+        dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
+    }
+
     boolean isDirty(long pid) {
         return dirty.get(ValueLayout.JAVA_BYTE, pid) != 0;
     }
