@@ -59,9 +59,14 @@ class CompactionCrashTest {
                 data.deleteMost(db, 0.9);
             }
             long sparse = Files.size(dir.resolve(Database.FILE_NAME));
-            boolean early = timing.nextInt(4) == 0;
-            long delayMs = timing.nextLong(0, 400);
-            double share = timing.nextDouble() * 1.1;
+            // One kill in four during the first checkpoints (a delay after READY), one in four in the
+            // last steps (the checkpoints after the moves, the cut: a report of the last 3 units plus up
+            // to 30 ms), the others during the moves (a share of the progress).
+            int kind = timing.nextInt(4);
+            boolean early = kind == 0;
+            long delayMs = early ? timing.nextLong(0, 400) : timing.nextLong(0, 30);
+            int lastUnits = kind == 1 ? timing.nextInt(3) + 1 : 0;
+            double share = timing.nextDouble();
             Process child = new ProcessBuilder(ChildJvm.command(CompactingChild.class, dir.toString(),
                     Integer.toString(cycle))).redirectError(root.resolve("child.stderr").toFile()).start();
             LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -79,6 +84,7 @@ class CompactionCrashTest {
             String killedAt = null;
             long deadline = System.currentTimeMillis() + TIMEOUT_MS;
             long killAt = Long.MAX_VALUE;
+            String killReason = null;
             while (killedAt == null) {
                 String line = lines.poll(10, TimeUnit.MILLISECONDS);
                 if (System.currentTimeMillis() > deadline || !child.isAlive() && line == null && lines.isEmpty()) {
@@ -88,26 +94,29 @@ class CompactionCrashTest {
                 }
                 if (line == null) {
                     if (System.currentTimeMillis() >= killAt) {
-                        killedAt = delayMs + " ms after READY";
+                        killedAt = killReason;
                     }
                     continue;
                 }
                 if (line.equals("READY") && early) {
                     killAt = System.currentTimeMillis() + delayMs;
+                    killReason = delayMs + " ms after READY";
                 } else if (line.startsWith("ACK ")) {
                     lastAck = Integer.parseInt(line.substring(4));
                 } else if (line.startsWith("PROGRESS ") && !early) {
                     String[] p = line.split(" ");
                     long done = Long.parseLong(p[1]);
                     long total = Long.parseLong(p[2]);
-                    if (done >= share * total) {
-                        killedAt = "progress " + done + "/" + total;
+                    if (killAt == Long.MAX_VALUE
+                            && (lastUnits > 0 ? done >= total - lastUnits + 1 : done >= share * (total - 3))) {
+                        killAt = System.currentTimeMillis() + (lastUnits > 0 ? delayMs : 0);
+                        killReason = "progress " + done + "/" + total + " + " + (lastUnits > 0 ? delayMs : 0) + " ms";
                     }
                 } else if (line.equals("DONE")) {
                     killedAt = "after the compaction";
                 }
                 if (System.currentTimeMillis() >= killAt) {
-                    killedAt = delayMs + " ms after READY";
+                    killedAt = killReason;
                 }
             }
             child.toHandle().destroyForcibly();
