@@ -486,22 +486,7 @@ public final class BufferPool implements AutoCloseable {
      */
     public void forget(long pid) {
         checkPid(pid);
-        int spins = 0;
-        while (true) {
-            long w = states.word(pid);
-            long st = PageState.state(w);
-            boolean claimed = st == EVICTED ? states.cas(pid, w, PageState.make(LOCKED, w)) : states.tryLatch(pid, w);
-            if (claimed) {
-                try {
-                    table.forget(pid);
-                    dirty.clear(pid);
-                } finally {
-                    states.publish(pid, w);
-                }
-                return;
-            }
-            spins = backOff(spins);
-        }
+        dirty.forget(pid);
     }
 
     /** Releases a latch taken by the capture writer, the page unchanged. */

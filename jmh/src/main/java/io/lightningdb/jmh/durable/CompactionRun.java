@@ -2,6 +2,7 @@ package io.lightningdb.jmh.durable;
 
 import io.lightningdb.CompactionReport;
 import io.lightningdb.Database;
+import io.lightningdb.DatabaseStats;
 import io.lightningdb.LightningDbConfig;
 import io.lightningdb.WalSyncMode;
 import io.lightningdb.WriteBatch;
@@ -76,9 +77,11 @@ public final class CompactionRun {
             long deleted = Files.size(file);
             CompactionReport c = db.compact();
             long live = kept * (16 + VALUE_BYTES);
-            System.out.printf("compact keys=%d deleted=%d%% kept=%d liveDataMiB=%.1f cacheMiB=%d loadedMiB=%.1f"
-                    + " afterDeletesMiB=%.1f afterCompactMiB=%.1f fileSize=%d reclaimedMiB=%.1f pagesMoved=%d"
-                    + " compactMs=%d%n", n, percent, kept, live / 1048576.0, cache >> 20, loaded / 1048576.0,
+            DatabaseStats s = db.stats();
+            System.out.printf("compact keys=%d deleted=%d%% kept=%d liveDataMiB=%.1f livePagesMiB=%.1f cacheMiB=%d"
+                    + " loadedMiB=%.1f afterDeletesMiB=%.1f afterCompactMiB=%.1f fileSize=%d reclaimedMiB=%.1f"
+                    + " pagesMoved=%d compactMs=%d%n", n, percent, kept, live / 1048576.0,
+                    (s.pages() - s.freePages()) * (double) s.pageSize() / 1048576.0, cache >> 20, loaded / 1048576.0,
                     deleted / 1048576.0, c.fileBytesAfter() / 1048576.0, Files.size(file),
                     c.bytesReclaimed() / 1048576.0, c.pagesMoved(), c.duration().toMillis());
             if (!db.verify().isEmpty()) {
