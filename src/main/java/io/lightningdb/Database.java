@@ -69,6 +69,7 @@ public final class Database implements AutoCloseable {
     private final LoggedWrites writes;
     private final Mvcc mvcc;
     private final Transactions transactions;
+    private final Compactor compactor;
     private volatile boolean closed;
 
     private Database(Path dir, LightningDbConfig config, DatabaseFiles.Opened o) {
@@ -91,6 +92,7 @@ public final class Database implements AutoCloseable {
         this.writes = new LoggedWrites(dir, config, tree, wal, writeLock, checkpointer, batchSeq, this::enter, epochs,
                 mvcc);
         this.transactions = new Transactions(this, tree, epochs, writes, mvcc, config.transactions(), maxKeySize);
+        this.compactor = new Compactor(file, checkpointer);
     }
 
     /** Opens the database in {@code dir} with default settings, creating it if absent. */
@@ -532,6 +534,45 @@ public final class Database implements AutoCloseable {
         Epochs.Slot s = enter();
         try {
             checkpointer.checkpoint();
+        } catch (IOException e) {
+            throw writes.failedLog(e);
+        } finally {
+            epochs.exit(s);
+        }
+    }
+
+    /**
+     * Gives the data file's unused space back to the file system: moves the pages that sit past
+     * the space the data needs into free slots lower in the file, checkpoints so that nothing
+     * durable refers to the old slots, and truncates the file after the highest slot in use. The
+     * file never shrinks otherwise, so run it after deleting much of the data. Readers and writers
+     * run on meanwhile (pages move copy-on-write, as every write moves them); writers pause only
+     * for the checkpoints' brief capture steps, and writes made meanwhile may keep a little of the
+     * tail. A crash at any point leaves a database that opens with every acknowledged write. One
+     * compaction runs at a time.
+     *
+     * <pre>{@code
+     * CompactionReport r = db.compact();
+     * System.out.println("reclaimed " + r.bytesReclaimed() + " bytes in " + r.duration().toMillis() + " ms");
+     * }</pre>
+     */
+    public CompactionReport compact() {
+        return compact(ProgressListener.NONE);
+    }
+
+    /**
+     * {@link #compact()}, telling {@code progress} how far it has come (units: pages to move, plus
+     * the final checkpoints and the truncation).
+     *
+     * <pre>{@code
+     * db.compact((done, total) -> bar.update(done, total));
+     * }</pre>
+     */
+    public CompactionReport compact(ProgressListener progress) {
+        Objects.requireNonNull(progress, "progress");
+        Epochs.Slot s = enter();
+        try {
+            return compactor.run(progress);
         } catch (IOException e) {
             throw writes.failedLog(e);
         } finally {

@@ -32,6 +32,9 @@ final class BatchLoad {
                 } catch (CorruptPageException placeless) {
                     continue; // the reader's own load reports it
                 }
+                if (offset == BufferPool.NO_PLACE) {
+                    continue; // a forgotten free page: the reader's own load zeroes it
+                }
                 long w = pool.word(pid);
                 if (!pool.tryClaimEvicted(pid, w)) {
                     continue; // resident, being loaded, or listed twice

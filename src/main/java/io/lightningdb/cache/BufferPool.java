@@ -379,11 +379,15 @@ public final class BufferPool implements AutoCloseable {
             makeRoomFor(pid);
             MemorySegment p = page(pid);
             long offset = fileOffset(pid);
-            io.read(offset, p);
-            int stored = PageFrames.storedCrc(p);
-            int computed = PageFrames.computeCrc(p);
-            if (stored != computed) {
-                throw new CorruptPageException(io.path(), pid, offset, stored, computed);
+            if (offset == NO_PLACE) {
+                p.fill((byte) 0);
+            } else {
+                io.read(offset, p);
+                int stored = PageFrames.storedCrc(p);
+                int computed = PageFrames.computeCrc(p);
+                if (stored != computed) {
+                    throw new CorruptPageException(io.path(), pid, offset, stored, computed);
+                }
             }
             faults.incrementAndGet();
             ok = true;
@@ -399,15 +403,23 @@ public final class BufferPool implements AutoCloseable {
         return w;
     }
 
+    /** {@link #fileOffset} of a free page whose slot compaction took back: it loads as zeros. */
+    static final long NO_PLACE = -1L;
+
     /**
-     * Where page {@code pid} is in the file. A page without a place (never written, or free) is
-     * not one a reader may reach: the tree pointing at it is damage, reported as such.
+     * Where page {@code pid} is in the file, or {@link #NO_PLACE} for a free page whose slot
+     * compaction took back (a stale reader, a cursor holding the id across calls, may load it and
+     * finds no tree node, as it would in a reused page). Any other page without a place (never
+     * written) is not one a reader may reach: the tree pointing at it is damage, reported as such.
      */
     long fileOffset(long pid) throws CorruptPageException {
         if (table == null) {
             return pid << pageShift;
         }
         long slot = table.slot(pid);
+        if (slot == 0 && table.forgotten(pid)) {
+            return NO_PLACE;
+        }
         if (slot == 0) {
             throw new CorruptPageException(io.path(), pid, "has no place in the file (a free page), yet a reader reached it");
         }
@@ -454,6 +466,27 @@ public final class BufferPool implements AutoCloseable {
         if (captured.isMarked(pid)) {
             captured.preserve(pid, page(pid));
         }
+    }
+
+    /**
+     * Makes page {@code pid} dirty without changing it (faulting it in if needed), so that its
+     * next write-back, by eviction or a flush, moves it to the lowest free slot: compaction's way
+     * of moving a page, through the same copy-on-write path as any write. Readers stay valid.
+     */
+    public void rewrite(long pid) throws IOException {
+        lock(pid);
+        dirty.mark(pid);
+        unlockUnchanged(pid);
+    }
+
+    /**
+     * Free page {@code pid} gives its slot back ({@link PageTable#forget}) and is never written
+     * again until reused: dirty or not, its contents are garbage. Taken under the page's latch (or
+     * its evicted state word), so no write-back or load of it is in flight meanwhile.
+     */
+    public void forget(long pid) {
+        checkPid(pid);
+        dirty.forget(pid);
     }
 
     /** Releases a latch taken by the capture writer, the page unchanged. */

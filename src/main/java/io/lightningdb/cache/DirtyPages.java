@@ -51,6 +51,33 @@ final class DirtyPages {
         dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 1);
     }
 
+    /**
+     * {@link BufferPool#forget}: under the page's latch, or its evicted state word claimed (so no
+     * write-back or load of it is in flight), its slot goes back and it is no longer dirty.
+     */
+    void forget(long pid) {
+        for (int spins = 0; ; spins++) {
+            long w = states.word(pid);
+            boolean claimed = PageState.state(w) == PageState.EVICTED
+                    ? states.cas(pid, w, PageState.make(PageState.LOCKED, w))
+                    : states.tryLatch(pid, w);
+            if (claimed) {
+                try {
+                    table.forget(pid);
+                    dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
+                } finally {
+                    states.publish(pid, w);
+                }
+                return;
+            }
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
     boolean isDirty(long pid) {
         return dirty.get(ValueLayout.JAVA_BYTE, pid) != 0;
     }

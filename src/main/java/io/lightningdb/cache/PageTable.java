@@ -1,5 +1,6 @@
 package io.lightningdb.cache;
 
+import io.lightningdb.io.PageIO;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -29,6 +30,12 @@ import java.util.List;
 public final class PageTable implements AutoCloseable {
     /** Slots 0 and 1: the superblock copies. */
     public static final long FIRST_DATA_SLOT = 2;
+    /**
+     * The in-memory entry of a free page whose slot compaction took back ({@link #forget}): it has
+     * no place, and a stale reader loading it gets a zeroed page (no tree node), not an error.
+     * Never stored: images give free pages no slot anyway.
+     */
+    private static final long FORGOTTEN = -1L;
 
     private final Path file;
     private final MemorySegment map;
@@ -83,7 +90,60 @@ public final class PageTable implements AutoCloseable {
 
     /** The slot of page {@code pid}, 0 if it has none. */
     public long slot(long pid) {
-        return map.getAtIndex(ValueLayout.JAVA_LONG, pid);
+        return Math.max(0, map.getAtIndex(ValueLayout.JAVA_LONG, pid));
+    }
+
+    /** Whether page {@code pid} is a free page whose slot {@link #forget} took back. */
+    public boolean forgotten(long pid) {
+        return map.getAtIndex(ValueLayout.JAVA_LONG, pid) == FORGOTTEN;
+    }
+
+    /**
+     * Takes back the slot of free page {@code pid} (compaction): the slot is released as if the
+     * page had moved, and the page has no place until it is written again. The caller guarantees
+     * that no write of the page is in flight and that nobody but a stale reader can reach it.
+     */
+    public synchronized void forget(long pid) {
+        long old = map.getAtIndex(ValueLayout.JAVA_LONG, pid);
+        if (old > 0) {
+            set(pid, FORGOTTEN);
+            replaced(pid, old, generation);
+        }
+    }
+
+    /** Slots in use: by the live table, a checkpoint image, a write in flight, or a superblock copy. */
+    public synchronized long usedSlots() {
+        long n = 0;
+        for (int w = 0; w < used.length && ((long) w << 6) < slotCount; w++) {
+            n += Long.bitCount(used[w]);
+        }
+        return n;
+    }
+
+    /**
+     * Cuts the file after the highest slot in use (compaction's last step): every slot past it is
+     * free, so no image, table or write in flight needs it. Allocation waits meanwhile, so no write
+     * lands in the part being cut. Returns the file's size in slots after.
+     */
+    public synchronized long truncateFreeTail(PageIO io) throws IOException {
+        long keep = FIRST_DATA_SLOT;
+        for (long s = slotCount - 1; s >= FIRST_DATA_SLOT; s--) {
+            if (isUsed(s)) {
+                keep = s + 1;
+                break;
+            }
+        }
+        long bytes = keep * io.pageSize();
+        if (io.size() > bytes) {
+            io.truncate(bytes);
+            io.sync();
+        }
+        if (keep < slotCount) {
+            freeSlots -= slotCount - keep;
+            slotCount = keep;
+            searchFrom = Math.min(searchFrom, keep);
+        }
+        return keep;
     }
 
     /** Slots the file spans (its high-water mark). */
@@ -177,7 +237,7 @@ public final class PageTable implements AutoCloseable {
      */
     synchronized void moved(long pid, long slot, long bornIn) {
         long old = set(pid, slot);
-        if (old != 0) {
+        if (old > 0) {
             replaced(pid, old, bornIn);
         }
         born.setAtIndex(ValueLayout.JAVA_INT, pid, (int) bornIn);
@@ -199,6 +259,11 @@ public final class PageTable implements AutoCloseable {
             changed = Arrays.copyOf(changed, Math.max(changed.length * 2, (chunk >>> 6) + 1));
         }
         changed[chunk >>> 6] |= 1L << (chunk & 63);
+    }
+
+    /** Makes chunk {@code chunk} count as changed, so that the next snapshot writes it anew (to a fresh slot). */
+    public synchronized void rewriteChunk(long chunk) {
+        markChanged(chunk * chunkEntries);
     }
 
     /** Releases a slot the table does not map (a checkpoint's own page) for checkpoint {@code generation}. */
@@ -262,6 +327,9 @@ public final class PageTable implements AutoCloseable {
                 long base = (long) c * chunkEntries;
                 long n = Math.min(chunkEntries, pidCount - base);
                 MemorySegment.copy(map, ValueLayout.JAVA_LONG, base * Long.BYTES, entries, 1, (int) n);
+                for (int i = 1; i <= n; i++) {
+                    entries[i] = Math.max(0, entries[i]);
+                }
                 out.add(entries);
             }
         }

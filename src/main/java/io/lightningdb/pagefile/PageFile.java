@@ -182,6 +182,45 @@ public final class PageFile implements AutoCloseable {
         return table.slot(pid);
     }
 
+    PageTable table() {
+        return table;
+    }
+
+    TableStore store() {
+        return store;
+    }
+
+    /** The data file's size in bytes now. */
+    public long fileBytes() throws IOException {
+        return io.size();
+    }
+
+    /**
+     * Compaction's first step: every free page that no reader in an epoch can reach any more gives
+     * its slot back ({@link BufferPool#forget}); the slots become free once the images that may
+     * hold them are superseded (two checkpoints). Returns how many pages gave a slot back.
+     */
+    public synchronized long forgetFreeSlots() {
+        reclaimLimbo();
+        long n = 0;
+        for (int i = 0; i < freeCount; i++) {
+            if (table.slot(free[i]) != 0) {
+                pool.forget(free[i]);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Compaction's last step: cuts the file after the highest slot in use. Safe at any time, since
+     * a slot is free only once neither superblock copy's image can need it; whether there is
+     * anything to cut depends on what was moved and checkpointed before. Returns the size in bytes.
+     */
+    public long truncateFreeTail() throws IOException {
+        return table.truncateFreeTail(io) * pageSize;
+    }
+
     /** Free pages, reusable now or once readers have moved on. */
     public synchronized long freePages() {
         return freeCount + limbo.size();

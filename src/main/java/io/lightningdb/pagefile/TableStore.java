@@ -35,9 +35,12 @@ final class TableStore {
     private final PageIO io;
     private final PageTable table;
     private final int pageSize;
-    /** Slot of every chunk in the newest image (written or being written). */
-    private long[] chunkSlots = new long[0];
-    private long[] dirSlots = new long[0];
+    /**
+     * Slot of every chunk in the newest image (written or being written). Replaced, never changed
+     * once published: compaction reads it without the checkpoint's serialization.
+     */
+    private volatile long[] chunkSlots = new long[0];
+    private volatile long[] dirSlots = new long[0];
 
     TableStore(Path path, PageIO io, PageTable table, int pageSize) {
         this.path = path;
@@ -110,6 +113,28 @@ final class TableStore {
                 throw e;
             }
         }
+    }
+
+    /** Pages the table takes in the newest image: chunks and directory pages. */
+    long pages() {
+        return chunkSlots.length + dirSlots.length;
+    }
+
+    /**
+     * Makes every chunk whose page lies at or above {@code slot} count as changed, so the next
+     * checkpoint writes it to the lowest free slot (the directory is written anew every time).
+     * Returns how many.
+     */
+    int relocateChunksFrom(long slot) {
+        long[] slots = chunkSlots;
+        int n = 0;
+        for (int c = 0; c < slots.length; c++) {
+            if (slots[c] >= slot) {
+                table.rewriteChunk(c);
+                n++;
+            }
+        }
+        return n;
     }
 
     private long allocateOne(List<long[]> fresh) throws IOException {

@@ -4,6 +4,7 @@
  * to 32 writer threads ({@link io.lightningdb.jmh.durable.DurableCommitBenchmark}); and how long
  * an open takes to replay 256 MiB of log after a SIGKILL
  * ({@link io.lightningdb.jmh.durable.RecoveryTime}). Run by jmh/durable-bench.sh; results in
- * docs/benchmarks.md.
+ * docs/benchmarks.md. Also the checkpoints' writer stall ({@link io.lightningdb.jmh.durable.CheckpointStall})
+ * and what compaction gives back ({@link io.lightningdb.jmh.durable.CompactionRun}), run by hand.
  */
 package io.lightningdb.jmh.durable;
