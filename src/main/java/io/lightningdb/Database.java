@@ -479,9 +479,21 @@ public final class Database implements AutoCloseable {
      * for the pages writers hold; run it when writes are quiet for a meaningful answer.
      */
     public List<String> verify() {
+        return verify(ProgressListener.NONE);
+    }
+
+    /**
+     * As {@link #verify()}, telling {@code progress} how many of the pages in use it has read
+     * (the tree's pages and overflow pages; the total counts every page in use).
+     */
+    public List<String> verify(ProgressListener progress) {
+        Objects.requireNonNull(progress, "progress");
         Epochs.Slot s = enter();
         try {
-            return tree.verify();
+            long total = Math.max(1, file.pageCount() - file.freePages());
+            List<String> problems = tree.verify(read -> progress.progress(Math.min(read, total - 1), total));
+            progress.progress(total, total);
+            return problems;
         } catch (IOException e) {
             throw wrap(e);
         } finally {

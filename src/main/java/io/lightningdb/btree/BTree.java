@@ -114,7 +114,12 @@ public final class BTree {
 
     /** Problems with the tree's invariants (empty when sound); run it while no writer is active. */
     public java.util.List<String> verify() throws IOException {
-        return new TreeVerifier(this).run();
+        return verify(pages -> { });
+    }
+
+    /** As {@link #verify()}, telling {@code visited} the pages read so far (nodes and overflow pages). */
+    public java.util.List<String> verify(java.util.function.LongConsumer visited) throws IOException {
+        return new TreeVerifier(this, visited).run();
     }
 
     MemorySegment scratch() {

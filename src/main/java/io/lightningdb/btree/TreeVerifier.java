@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Checks the tree's invariants level by level, following right links: node types and levels, keys
@@ -24,14 +25,17 @@ final class TreeVerifier {
     private final BTree tree;
     private final BufferPool pool;
     private final List<String> problems = new ArrayList<>();
+    private final LongConsumer visited;
+    private long pagesRead;
     private static final int MAX_PROBLEMS = 100;
     /** The overflow chains of the leaf being checked: entry, first page, value length. */
     private final List<long[]> chains = new ArrayList<>();
     /** Every page met in an overflow chain: a page in two chains is damage. */
     private final BitSet chainPages = new BitSet();
 
-    TreeVerifier(BTree tree) {
+    TreeVerifier(BTree tree, LongConsumer visited) {
         this.tree = tree;
+        this.visited = visited;
         this.pool = tree.pool;
     }
 
@@ -52,6 +56,7 @@ final class TreeVerifier {
                     break;
                 }
                 nodes.add(pid);
+                visited.accept(++pagesRead);
                 pool.lock(pid);
                 long right;
                 byte[] high;
@@ -164,6 +169,7 @@ final class TreeVerifier {
                 chainPages.set((int) pid);
             }
             long next;
+            visited.accept(++pagesRead);
             pool.lock(pid);
             try {
                 MemorySegment p = pool.page(pid);

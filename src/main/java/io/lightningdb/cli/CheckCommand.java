@@ -31,8 +31,9 @@ final class CheckCommand implements Callable<Integer> {
         List<String> problems;
         DatabaseStats stats;
         long t0 = System.nanoTime();
+        Main main = Main.of(spec);
         try (Database d = db.open(false)) {
-            problems = d.verify();
+            problems = d.verify(main.progressListener("check"));
             stats = d.stats();
         } catch (CorruptDatabaseException e) {
             out.println("damaged: " + e.getMessage());

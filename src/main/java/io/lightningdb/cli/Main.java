@@ -1,5 +1,6 @@
 package io.lightningdb.cli;
 
+import io.lightningdb.ProgressListener;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Lightning DB: an embedded, transactional, ordered key-value database.",
         subcommands = {KeyCommands.Get.class, KeyCommands.Put.class, KeyCommands.Delete.class, ScanCommand.class,
-            StatsCommand.class, CheckCommand.class, ConfigCommand.class, BenchCommand.class, Demo.class, SelfCheck.class,
+            StatsCommand.class, CheckCommand.class, CompactCommand.class, ConfigCommand.class, BenchCommand.class, Demo.class, SelfCheck.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {" 0:success", " 1:the command failed (the message says why)",
@@ -146,6 +147,23 @@ public final class Main implements Runnable {
     /** A progress display for {@code total} units of {@code label}: a bar on a terminal, periodic lines elsewhere. */
     ProgressBar progress(String label, long total) {
         return new ProgressBar(out, tty, plainProgressNanos, label, total);
+    }
+
+    /**
+     * A listener for the engine's long operations (compact, verify) drawing {@code label}'s
+     * progress; the bar is made at the first report (which carries the total) and cleared at the last.
+     */
+    ProgressListener progressListener(String label) {
+        ProgressBar[] bar = new ProgressBar[1];
+        return (done, total) -> {
+            if (bar[0] == null) {
+                bar[0] = progress(label, total);
+            }
+            bar[0].update(done);
+            if (done == total) {
+                bar[0].clear();
+            }
+        };
     }
 
     /** The version in the jar's manifest, or "development build" when run from classes. */

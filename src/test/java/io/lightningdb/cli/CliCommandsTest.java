@@ -68,7 +68,7 @@ class CliCommandsTest {
             assertEquals("lightning " + cmd + ": " + none + ": no database here (no lightning.db); pass --db DIR to name "
                     + "the directory of one", err(1, cmd, "--db", none, "k"));
         }
-        for (String cmd : List.of("scan", "stats", "check")) {
+        for (String cmd : List.of("scan", "stats", "check", "compact")) {
             assertTrue(err(1, cmd, "--db", none).endsWith("no database here (no lightning.db); pass --db DIR to name "
                     + "the directory of one"));
         }
@@ -165,7 +165,7 @@ class CliCommandsTest {
 
     @Test
     void helpOnEveryCommandAndUsageErrors() {
-        for (String cmd : List.of("get", "put", "delete", "scan", "stats", "check", "config", "bench", "demo", "selfcheck")) {
+        for (String cmd : List.of("get", "put", "delete", "scan", "stats", "check", "compact", "config", "bench", "demo", "selfcheck")) {
             String help = out(0, cmd, "--help");
             assertTrue(help.startsWith("Usage: lightning " + cmd), help);
         }
