@@ -66,8 +66,9 @@ public final class TextReport {
     }
 
     private static String header(BenchSpec s) {
-        return String.format(Locale.ROOT, "workload %s: %s; %,d keys, %,d-byte values, %d threads, %s (after %s warmup)%n",
+        return String.format(Locale.ROOT, "workload %s: %s; %,d keys, %,d-byte values, %d thread%s, %s (after %s warmup)%n",
                 s.workload().label(), s.workload().describe(), s.keyCount(), s.valueSize(), s.threads(),
+                s.threads() == 1 ? "" : "s",
                 seconds(s.duration()), seconds(s.warmup()));
     }
 
