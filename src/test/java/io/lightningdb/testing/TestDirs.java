@@ -23,10 +23,15 @@ public final class TestDirs {
         return root;
     }
 
-    /** A fresh empty directory for one test. */
+    /**
+     * A fresh empty directory for one test; {@link TestDirCleanup} deletes it after the test (or,
+     * when made in a {@code @BeforeAll}, the class) passes, and keeps it when it fails.
+     */
     public static Path fresh(String name) {
         try {
-            return Files.createTempDirectory(root(), name + "-");
+            Path dir = Files.createTempDirectory(root(), name + "-");
+            TestDirCleanup.made(dir);
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
