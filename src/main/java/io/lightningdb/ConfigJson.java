@@ -1,12 +1,10 @@
 package io.lightningdb;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lightningdb.JsonFields.Value;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,9 +29,6 @@ final class ConfigJson {
     /** The optional field naming a preset the other fields start from. */
     static final String PRESET_FIELD = "preset";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h)");
 
@@ -54,25 +47,23 @@ final class ConfigJson {
 
     /** The configuration in {@code json}; {@code source} names it in messages. */
     static LightningDbConfig parse(String json, Path source) {
-        JsonNode root;
+        Map<String, Value> root;
         try {
-            root = JSON.readTree(json);
+            root = JsonFields.read(json);
         } catch (JsonProcessingException e) {
             throw new ConfigFileException(source, null, "is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr()), e);
-        }
-        if (root == null || !root.isObject()) {
+        } catch (JsonFields.NotAnObject e) {
             throw new ConfigFileException(source, null, "must hold one JSON object of configuration fields, got "
-                    + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(Locale.ROOT)), null);
+                    + e.getMessage(), null);
         }
         LightningDbConfig.Builder b = LightningDbConfig.builder();
-        JsonNode preset = root.get(PRESET_FIELD);
+        Value preset = root.get(PRESET_FIELD);
         if (preset != null) {
             b = presetOf(preset, source).builder();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, Value> e : root.entrySet()) {
             if (e.getKey().equals(PRESET_FIELD)) {
                 continue;
             }
@@ -92,26 +83,26 @@ final class ConfigJson {
         }
     }
 
-    private static Preset presetOf(JsonNode node, Path source) {
+    private static Preset presetOf(Value node, Path source) {
         if (!node.isTextual()) {
             throw new ConfigFileException(source, PRESET_FIELD, "must be a string, one of " + Preset.names(), null);
         }
-        Preset p = Preset.byName(node.asText());
+        Preset p = Preset.byName(node.text());
         if (p == null) {
-            throw new ConfigFileException(source, PRESET_FIELD, "unknown preset \"" + node.asText() + "\"; the presets are "
+            throw new ConfigFileException(source, PRESET_FIELD, "unknown preset \"" + node.text() + "\"; the presets are "
                     + Preset.names(), null);
         }
         return p;
     }
 
-    private static Object value(ConfigField f, JsonNode v, Path source) {
+    private static Object value(ConfigField f, Value v, Path source) {
         switch (f.kind) {
             case BYTES -> {
-                if (v.isIntegralNumber() && v.canConvertToLong()) {
+                if (v.asLong() != null) {
                     return v.asLong();
                 }
                 if (v.isTextual()) {
-                    Matcher m = BYTES.matcher(v.asText().trim());
+                    Matcher m = BYTES.matcher(v.text().trim());
                     if (m.matches()) {
                         return bytes(m, f, source);
                     }
@@ -119,26 +110,27 @@ final class ConfigJson {
                 throw wrongType(f, v, source, "a whole number of bytes, or a string like \"256MiB\" (B, KiB, MiB, GiB, TiB)");
             }
             case INT -> {
-                if (v.isIntegralNumber() && v.canConvertToInt()) {
-                    return v.asInt();
+                Long n = v.asLong();
+                if (n != null && n == n.intValue()) {
+                    return n.intValue();
                 }
                 throw wrongType(f, v, source, "a whole number in the int range");
             }
             case DOUBLE -> {
                 if (v.isNumber()) {
-                    return v.asDouble();
+                    return Double.parseDouble(v.text());
                 }
                 throw wrongType(f, v, source, "a number");
             }
             case BOOLEAN -> {
                 if (v.isBoolean()) {
-                    return v.asBoolean();
+                    return Boolean.parseBoolean(v.text());
                 }
                 throw wrongType(f, v, source, "true or false");
             }
             case DURATION -> {
                 if (v.isTextual()) {
-                    Duration d = duration(v.asText().trim());
+                    Duration d = duration(v.text().trim());
                     if (d != null) {
                         return d;
                     }
@@ -149,7 +141,7 @@ final class ConfigJson {
             case ENUM -> {
                 if (v.isTextual()) {
                     for (String n : f.enumNames()) {
-                        if (n.equalsIgnoreCase(v.asText().trim())) {
+                        if (n.equalsIgnoreCase(v.text().trim())) {
                             return Enum.valueOf(f.enumType.asSubclass(Enum.class), n);
                         }
                     }
@@ -205,30 +197,34 @@ final class ConfigJson {
         return null;
     }
 
-    private static ConfigFileException wrongType(ConfigField f, JsonNode v, Path source, String expected) {
+    private static ConfigFileException wrongType(ConfigField f, Value v, Path source, String expected) {
         return new ConfigFileException(source, f.name, "expected " + expected + ", got " + v, null);
     }
 
     /** {@code config} as a JSON object with every field explicit. */
     static String toJson(LightningDbConfig config) {
-        ObjectNode o = JSON.createObjectNode();
-        for (ConfigField f : ConfigField.ALL) {
-            Object v = f.get.apply(config);
-            switch (f.kind) {
-                case BYTES -> o.put(f.name, (Long) v);
-                case INT -> o.put(f.name, (Integer) v);
-                case DOUBLE -> o.put(f.name, (Double) v);
-                case BOOLEAN -> o.put(f.name, (Boolean) v);
-                case DURATION -> o.put(f.name, format((Duration) v));
-                case ENUM -> o.put(f.name, ((Enum<?>) v).name());
-                default -> throw new IllegalStateException("kind " + f.kind);
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JsonFields.FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
+            g.writeStartObject();
+            for (ConfigField f : ConfigField.ALL) {
+                Object v = f.get.apply(config);
+                g.writeFieldName(f.name);
+                switch (f.kind) {
+                    case BYTES -> g.writeNumber((Long) v);
+                    case INT -> g.writeNumber((Integer) v);
+                    case DOUBLE -> g.writeNumber((Double) v);
+                    case BOOLEAN -> g.writeBoolean((Boolean) v);
+                    case DURATION -> g.writeString(format((Duration) v));
+                    case ENUM -> g.writeString(((Enum<?>) v).name());
+                    default -> throw new IllegalStateException("kind " + f.kind);
+                }
             }
-        }
-        try {
-            return JSON.writeValueAsString(o) + "\n";
-        } catch (JsonProcessingException e) {
+            g.writeEndObject();
+        } catch (IOException e) {
+            // A StringWriter does no I/O.
             throw new IllegalStateException(e);
         }
+        return out + "\n";
     }
 
     /** Writes {@code config} to {@code file} (every field explicit), replacing it atomically. */
