@@ -69,7 +69,10 @@ class ConfigFilesTest {
         assertProblem("{\"preset\": \"turbo\"}", "preset", "unknown preset \"turbo\"; the presets are oltp, olap");
         assertProblem("{\"cacheSize\": \"99999999TiB\"}", "cacheSize", "too large");
         assertProblem("{\"pageSize\": 4096, \"pageSize\": 8192}", null, "Duplicate field 'pageSize'");
-        assertProblem("[1, 2]", null, "must hold one JSON object");
+        assertProblem("[1, 2]", null, "must hold one JSON object of configuration fields, got array");
+        assertProblem("", null, "must hold one JSON object of configuration fields, got nothing");
+        assertProblem("{} {\"pageSize\": 8192}", null, "got an object followed by more");
+        assertProblem("{\"pinHotPages\": [true]}", "pinHotPages", "expected true or false, got [...]");
         assertProblem("{\"cacheSize\": ", null, "is not valid JSON");
         ConfigFileException e = assertThrows(ConfigFileException.class,
                 () -> LightningDbConfig.fromFile(Path.of("target/no-such-dir/none.json")));
