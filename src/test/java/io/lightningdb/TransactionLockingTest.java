@@ -28,7 +28,12 @@ class TransactionLockingTest {
     }
 
     /** t1 reads the counter for update; t2 does too, from another thread, while t1 is open; t1 commits. */
-    private static String twoIncrements(Database db) throws Exception {
+    /**
+     * t1 reads the counter for update, t2 increments it meanwhile, then t1 increments it. With
+     * {@code secondFirst} t1 waits for t2 to finish (optimistic: t2 takes no lock, so it must
+     * commit first); else t1 gives t2 50 ms to start waiting for t1's lock (pessimistic).
+     */
+    private static String twoIncrements(Database db, boolean secondFirst) throws Exception {
         db.put(b("counter"), b("0"));
         Transaction t1 = db.begin();
         int v1 = Integer.parseInt(new String(t1.getForUpdate(b("counter"))));
@@ -42,7 +47,11 @@ class TransactionLockingTest {
                 return "conflict";
             }
         });
-        Thread.sleep(50); // t2 is waiting for the lock (pessimistic) or has committed already (optimistic)
+        if (secondFirst) {
+            second.get(10, TimeUnit.SECONDS);
+        } else {
+            Thread.sleep(50);
+        }
         String first;
         try (t1) {
             t1.put(b("counter"), b(Integer.toString(v1 + 1)));
@@ -57,11 +66,11 @@ class TransactionLockingTest {
     @Test
     void optimisticRivalsFailAtCommitPessimisticOnesWaitAndBothCommit() throws Exception {
         try (Database db = open("txn-optimistic", true, Duration.ofSeconds(5))) {
-            assertEquals("t1 conflict, t2 committed, counter=1", twoIncrements(db),
+            assertEquals("t1 conflict, t2 committed, counter=1", twoIncrements(db, true),
                     "t2 did not wait: it committed first, and t1's read became stale");
         }
         try (Database db = open("txn-pessimistic", false, Duration.ofSeconds(5))) {
-            assertEquals("t1 committed, t2 committed, counter=2", twoIncrements(db),
+            assertEquals("t1 committed, t2 committed, counter=2", twoIncrements(db, false),
                     "t2 waited for t1's lock, then read t1's value");
             assertEquals(0, db.stats().transactions().conflicts());
         }
