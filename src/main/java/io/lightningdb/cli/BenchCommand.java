@@ -17,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -108,11 +106,15 @@ final class BenchCommand implements Callable<Integer> {
             results = BenchRunner.runAll(dir, targets, benchSpec, new Bars(main));
         } finally {
             if (!keep) {
-                deleteTree(dir);
+                BenchRunner.deleteTree(dir);
             }
         }
         out.println();
         out.print(TextReport.table(results));
+        if (results.size() > 1) {
+            out.println("note: the configs ran in this order in one JVM; a later one tends to load faster (up to 2x "
+                    + "for loads under a second): compare loads over several seconds, or run again with the order swapped");
+        }
         if (json != null) {
             JsonReport.write(results, json);
             out.println("results: " + json);
@@ -160,17 +162,6 @@ final class BenchCommand implements Callable<Integer> {
 
     private static String label(String fileName) {
         return fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** One progress bar per configuration and phase. */
