@@ -417,10 +417,10 @@ public final class BufferPool implements AutoCloseable {
             return pid << pageShift;
         }
         long slot = table.slot(pid);
-        if (slot == 0 && table.forgotten(pid)) {
-            return NO_PLACE;
-        }
         if (slot == 0) {
+            if (table.forgotten(pid)) {
+                return NO_PLACE;
+            }
             throw new CorruptPageException(io.path(), pid, "has no place in the file (a free page), yet a reader reached it");
         }
         return slot << pageShift;

@@ -70,18 +70,10 @@ final class Bytes {
         }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        escapeByte(sb, c);
-                    } else {
-                        sb.append(c);
-                    }
-                }
+            if (c == '\\' || c < 0x20 || c == 0x7f) {
+                escapeByte(sb, c);
+            } else {
+                sb.append(c);
             }
         }
         return sb.toString();

@@ -27,11 +27,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = Main.of(spec).out();
+        Main main = Main.of(spec);
+        PrintWriter out = main.out();
         List<String> problems;
         DatabaseStats stats;
         long t0 = System.nanoTime();
-        Main main = Main.of(spec);
         try (Database d = db.open(false)) {
             problems = d.verify(main.progressListener("check"));
             stats = d.stats();

@@ -19,8 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code config show|validate|apply|preset}: configuration files (docs/configuration.md) and the
  * configuration a database remembers ({@code lightning.config.json} in its directory).
  */
-@Command(name = "config", description = "Shows, checks and applies configuration files and presets.",
-        subcommandsRepeatable = false)
+@Command(name = "config", description = "Shows, checks and applies configuration files and presets.")
 final class ConfigCommand {
     @Spec
     private CommandSpec spec;
@@ -60,10 +59,7 @@ final class ConfigCommand {
             @Option(names = "--db", paramLabel = "DIR", defaultValue = "data",
                     description = "the database directory (default: ./${DEFAULT-VALUE})") Path dir) {
         LightningDbConfig c = LightningDbConfig.fromFile(file);
-        if (!Files.exists(dir.resolve(Database.FILE_NAME))) {
-            throw new IllegalStateException(dir + ": no database here (no " + Database.FILE_NAME
-                    + "); pass --db DIR to name the directory of one");
-        }
+        DbOptions.requireDatabase(dir);
         List<String> changes;
         try (Database db = Database.open(dir, c)) {
             changes = db.configChanges();

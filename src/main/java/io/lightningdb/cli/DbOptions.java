@@ -55,11 +55,18 @@ final class DbOptions {
     /** Opens the database; unless {@code create}, one must already be in the directory. */
     Database open(boolean create) {
         LightningDbConfig config = config();
-        if (!create && !Files.exists(dir.resolve(Database.FILE_NAME))) {
+        if (!create) {
+            requireDatabase(dir);
+        }
+        return Database.open(dir, config);
+    }
+
+    /** Refuses a directory without a database: commands that only use one never create one. */
+    static void requireDatabase(Path dir) {
+        if (!Files.exists(dir.resolve(Database.FILE_NAME))) {
             throw new IllegalStateException(dir + ": no database here (no " + Database.FILE_NAME
                     + "); pass --db DIR to name the directory of one");
         }
-        return Database.open(dir, config);
     }
 
     static Preset presetNamed(CommandSpec spec, String name) {

@@ -140,10 +140,6 @@ public final class Main implements Runnable {
         return err;
     }
 
-    boolean tty() {
-        return tty;
-    }
-
     /** A progress display for {@code total} units of {@code label}: a bar on a terminal, periodic lines elsewhere. */
     ProgressBar progress(String label, long total) {
         return new ProgressBar(out, tty, plainProgressNanos, label, total);

@@ -1,7 +1,6 @@
 package io.lightningdb.cli;
 
 import java.io.PrintWriter;
-import java.util.function.LongConsumer;
 
 /**
  * One phase's progress. On a terminal: a bar redrawn in place with a carriage return, at most ten
@@ -14,7 +13,7 @@ import java.util.function.LongConsumer;
  * bar.clear();   // the summary line goes where the bar was
  * }</pre>
  */
-final class ProgressBar implements LongConsumer {
+final class ProgressBar {
     private static final long REDRAW_NANOS = 100_000_000L;
     /** Checking the clock on every call would cost more than a cached get: look every 256 units. */
     private static final int CHECK_EVERY = 256;
@@ -70,11 +69,6 @@ final class ProgressBar implements LongConsumer {
         out.print("\r" + line + " ".repeat(Math.max(0, drawnChars - line.length())));
         out.flush();
         drawnChars = line.length();
-    }
-
-    @Override
-    public void accept(long done) {
-        update(done);
     }
 
     /** Erases the bar, leaving the cursor at the start of its line. */

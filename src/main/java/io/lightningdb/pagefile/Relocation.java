@@ -67,11 +67,6 @@ public final class Relocation {
         return pids.length;
     }
 
-    /** The first slot the relocation empties. */
-    public long boundary() {
-        return boundary;
-    }
-
     /**
      * Makes every page past the boundary dirty (and the table chunks there changed), reporting the
      * pages done so far to {@code progress} now and then and at the end. A page a writer moved
