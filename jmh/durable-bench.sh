@@ -43,8 +43,7 @@ export JAVA_HOME
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
 
 echo "== building target/benchmarks.jar" >&2
-mvn -B -ntp -o -Pjmh package -DskipTests >"$OUT/build.log" 2>&1 \
-  || mvn -B -ntp -Pjmh package -DskipTests >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+"$ROOT/lightning" build jmh >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 
 echo "== fio: 4 KiB writes, fdatasync after each, ${FIO_SECONDS}s ($FIO_DIR)" >&2
 fio --name=fsync --directory="$FIO_DIR" --rw=write --bs=4k --size=64m --fdatasync=1 --ioengine=sync \

@@ -21,7 +21,7 @@ JAVA_HOME="$("$ROOT/lightning" --print-java-home)"
 export JAVA_HOME
 
 echo "== building target/benchmarks.jar" >&2
-mvn -B -ntp -Pjmh package -DskipTests >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+"$ROOT/lightning" build jmh >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 
 echo "== laying out $FILE (1 GiB)" >&2
 if [ ! -f "$FILE" ] || [ "$(stat -c %s "$FILE")" != $((1 << 30)) ]; then

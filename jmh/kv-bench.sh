@@ -39,7 +39,7 @@ export JAVA_HOME
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
 
 echo "== building target/benchmarks.jar" >&2
-mvn -B -ntp -Pjmh package -DskipTests >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+"$ROOT/lightning" build jmh >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 
 echo "== building Lightning's database with $KEYS keys for fio ($FIO_DIR)" >&2
 "${JAVA[@]}" -cp target/benchmarks.jar io.lightningdb.jmh.kv.KvFioFile "$FIO_DIR" "$KEYS" >"$OUT/fio-file.txt"

@@ -39,8 +39,7 @@ export JAVA_HOME
 JAVA=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
 
 echo "== building target/benchmarks.jar" >&2
-mvn -B -ntp -o -Pjmh package -DskipTests >"$OUT/build.log" 2>&1 \
-  || mvn -B -ntp -Pjmh package -DskipTests >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+"$ROOT/lightning" build jmh >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 
 JMH_OPTS=(-foe true -rf json -rff "$OUT/jmh.json")
 [ -n "${KEYS:-}" ] && JMH_OPTS+=(-p "keys=$KEYS")

@@ -1,8 +1,6 @@
 package io.lightningdb;
 
 import io.lightningdb.io.IOBackendUnavailableException;
-import io.lightningdb.io.IoBackend;
-import io.lightningdb.io.IoConfig;
 import io.lightningdb.io.PageIOs;
 import io.lightningdb.nativeio.LibNuma;
 import io.lightningdb.nativeio.LibUring;
@@ -14,13 +12,13 @@ import java.util.List;
  * Which native features are in use, and why not when they are not. Every native path has a
  * portable fallback; this record is how a user learns which one runs.
  *
- * <pre>{@code
- * Capabilities caps = Capabilities.detect(IoConfig.defaults(), Path.of("data"));
+ {@snippet :
+ * Capabilities caps = Capabilities.detect(LightningDbConfig.defaults(), Path.of("data"));
  * if (caps.ioBackend() != IoBackend.URING) {
  *     System.out.println("io_uring not in use: " + caps.ioUring().detail());
  * }
  * caps.describe().forEach(System.out::println);
- * }</pre>
+ * }
  *
  * @param ioBackend the backend {@code AUTO} (or the configured one) resolves to
  * @param libc FFM calls into libc (pread/pwrite, fallocate, mmap, affinity)
@@ -36,10 +34,10 @@ public record Capabilities(
     public record Feature(boolean available, String detail) {}
 
     /** Probes this machine and the filesystem of {@code dir} (which must exist) once. */
-    public static Capabilities detect(IoConfig io, Path dir) {
+    public static Capabilities detect(LightningDbConfig config, Path dir) {
         IoBackend backend;
         try {
-            backend = PageIOs.resolve(io);
+            backend = IoBackend.valueOf(PageIOs.resolve(config.io()).name());
         } catch (IOBackendUnavailableException e) {
             backend = null;
         }

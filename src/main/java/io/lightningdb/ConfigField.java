@@ -1,6 +1,5 @@
 package io.lightningdb;
 
-import io.lightningdb.io.IoBackend;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -86,10 +85,10 @@ final class ConfigField {
             integer("hotPageThreshold", LightningDbConfig::hotPageThreshold, LightningDbConfig.Builder::hotPageThreshold),
             new ConfigField("hotPartitionRatio", Kind.DOUBLE, null, LightningDbConfig::hotPartitionRatio,
                     (b, v) -> b.hotPartitionRatio((Double) v)),
-            enumeration("ioBackend", IoBackend.class, c -> c.io().backend(), LightningDbConfig.Builder::ioBackend),
-            bool("useDirectIo", c -> c.io().useDirectIo(), LightningDbConfig.Builder::useDirectIo),
-            bool("ioUringEnabled", c -> c.io().ioUringEnabled(), LightningDbConfig.Builder::ioUringEnabled),
-            integer("ioUringQueueDepth", c -> c.io().ioUringQueueDepth(), LightningDbConfig.Builder::ioUringQueueDepth),
+            enumeration("ioBackend", IoBackend.class, LightningDbConfig::ioBackend, LightningDbConfig.Builder::ioBackend),
+            bool("useDirectIo", LightningDbConfig::useDirectIo, LightningDbConfig.Builder::useDirectIo),
+            bool("ioUringEnabled", LightningDbConfig::ioUringEnabled, LightningDbConfig.Builder::ioUringEnabled),
+            integer("ioUringQueueDepth", LightningDbConfig::ioUringQueueDepth, LightningDbConfig.Builder::ioUringQueueDepth),
             enumeration("walSyncMode", WalSyncMode.class, LightningDbConfig::walSyncMode,
                     LightningDbConfig.Builder::walSyncMode),
             integer("writeBatchSize", LightningDbConfig::writeBatchSize, LightningDbConfig.Builder::writeBatchSize),

@@ -85,7 +85,7 @@ public final class Database implements AutoCloseable {
         this.lock = o.lock();
         this.wal = o.wal();
         this.recovery = o.recovery();
-        this.capabilities = Capabilities.detect(config.io(), dir);
+        this.capabilities = Capabilities.detect(config, dir);
         this.checkpointer = new Checkpointer(dir.toString(), file, tree, wal, writeLock, config.maxWalSize(),
                 o.checkpointLsn());
         this.mvcc = new Mvcc(config.transactions().maxVersionBytes());

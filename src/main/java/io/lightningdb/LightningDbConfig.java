@@ -2,7 +2,7 @@ package io.lightningdb;
 
 import io.lightningdb.cache.CacheConfig;
 import io.lightningdb.cache.PolicyKind;
-import io.lightningdb.io.IoBackend;
+import io.lightningdb.io.PageIOBackend;
 import io.lightningdb.io.IoConfig;
 import io.lightningdb.txn.TxnConfig;
 import io.lightningdb.wal.SyncMode;
@@ -60,7 +60,7 @@ public final class LightningDbConfig {
         this.maxKeySize = b.maxKeySize;
         this.maxDatabaseSize = b.maxDatabaseSize;
         this.enableSimdSearch = b.enableSimdSearch;
-        this.io = IoConfig.builder().backend(b.ioBackend).useDirectIo(b.useDirectIo).ioUringEnabled(b.ioUringEnabled)
+        this.io = IoConfig.builder().backend(PageIOBackend.valueOf(b.ioBackend.name())).useDirectIo(b.useDirectIo).ioUringEnabled(b.ioUringEnabled)
                 .ioUringQueueDepth(b.ioUringQueueDepth).build();
         this.cacheAlgorithm = b.cacheAlgorithm;
         this.cache = cache;
@@ -91,7 +91,7 @@ public final class LightningDbConfig {
         b.maxKeySize = maxKeySize;
         b.maxDatabaseSize = maxDatabaseSize;
         b.enableSimdSearch = enableSimdSearch;
-        b.ioBackend = io.backend();
+        b.ioBackend = ioBackend();
         b.useDirectIo = io.useDirectIo();
         b.ioUringEnabled = io.ioUringEnabled();
         b.ioUringQueueDepth = io.ioUringQueueDepth();
@@ -140,8 +140,28 @@ public final class LightningDbConfig {
         return enableSimdSearch;
     }
 
-    /** The I/O settings (backend, O_DIRECT, io_uring queue depth). */
-    public IoConfig io() {
+    /** The page I/O backend asked for: {@code AUTO} (default) picks the best that works here. */
+    public IoBackend ioBackend() {
+        return IoBackend.valueOf(io.backend().name());
+    }
+
+    /** Whether files are opened with O_DIRECT where the filesystem allows it. */
+    public boolean useDirectIo() {
+        return io.useDirectIo();
+    }
+
+    /** Whether {@code AUTO} may choose io_uring. */
+    public boolean ioUringEnabled() {
+        return io.ioUringEnabled();
+    }
+
+    /** io_uring submission queue entries: the most requests in flight per ring. */
+    public int ioUringQueueDepth() {
+        return io.ioUringQueueDepth();
+    }
+
+    /** The I/O settings as the page I/O layer takes them. */
+    IoConfig io() {
         return io;
     }
 
@@ -231,17 +251,17 @@ public final class LightningDbConfig {
     }
 
     /** The transaction settings as the transaction layer takes them. */
-    public TxnConfig transactions() {
+    TxnConfig transactions() {
         return transactions;
     }
 
     /** The log settings as the write-ahead log takes them. */
-    public WalConfig wal() {
+    WalConfig wal() {
         return wal;
     }
 
     /** The cache settings as the buffer pool takes them. */
-    public CacheConfig cache() {
+    CacheConfig cache() {
         return cache;
     }
 

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lightningdb.io.IoBackend;
-import io.lightningdb.io.IoConfig;
 import io.lightningdb.nativeio.LibUring;
 import io.lightningdb.testing.TestDirs;
 import java.nio.file.Files;
@@ -18,7 +16,7 @@ class CapabilitiesTest {
     @Test
     void reportsWhatThisMachineOffers() throws Exception {
         Path dir = TestDirs.fresh("caps");
-        Capabilities caps = Capabilities.detect(IoConfig.defaults(), dir);
+        Capabilities caps = Capabilities.detect(LightningDbConfig.defaults(), dir);
         assertTrue(caps.libc().available(), caps.libc().detail());
         assertEquals(LibUring.system().isAvailable(), caps.ioUring().available(), caps.ioUring().detail());
         if (TestDirs.underCi()) {
@@ -38,8 +36,8 @@ class CapabilitiesTest {
     @Test
     void backendFollowsTheConfig() {
         Path dir = TestDirs.fresh("caps");
-        assertEquals(IoBackend.CHANNEL, Capabilities.detect(IoConfig.defaults().withBackend(IoBackend.CHANNEL), dir).ioBackend());
-        Capabilities noUring = Capabilities.detect(IoConfig.builder().ioUringEnabled(false).build(), dir);
+        assertEquals(IoBackend.CHANNEL, Capabilities.detect(LightningDbConfig.builder().ioBackend(IoBackend.CHANNEL).build(), dir).ioBackend());
+        Capabilities noUring = Capabilities.detect(LightningDbConfig.builder().ioUringEnabled(false).build(), dir);
         assertEquals(IoBackend.POSIX, noUring.ioBackend());
         assertFalse(noUring.describe().get(0).contains("URING"));
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lightningdb.io.IoBackend;
 import io.lightningdb.testing.TestDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;

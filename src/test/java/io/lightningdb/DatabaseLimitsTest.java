@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lightningdb.btree.BTree;
-import io.lightningdb.io.IoBackend;
 import io.lightningdb.testing.TestDirs;
 import static io.lightningdb.testing.TestBytes.bytes;
 import static io.lightningdb.testing.TestBytes.filled;

@@ -72,8 +72,8 @@ public final class ChannelPageIO extends AbstractPageIO {
     }
 
     @Override
-    public IoBackend backend() {
-        return IoBackend.CHANNEL;
+    public PageIOBackend backend() {
+        return PageIOBackend.CHANNEL;
     }
 
     @Override

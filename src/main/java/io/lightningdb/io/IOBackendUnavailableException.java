@@ -6,7 +6,7 @@ import java.io.IOException;
 public final class IOBackendUnavailableException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    public IOBackendUnavailableException(IoBackend backend, String reason) {
+    public IOBackendUnavailableException(PageIOBackend backend, String reason) {
         super("io backend " + backend + " is unavailable: " + reason);
     }
 }

@@ -6,7 +6,7 @@ package io.lightningdb.io;
  *
  * <pre>{@code
  * IoConfig io = IoConfig.builder()
- *         .backend(IoBackend.AUTO)
+ *         .backend(PageIOBackend.AUTO)
  *         .useDirectIo(true)
  *         .ioUringQueueDepth(256)
  *         .build();
@@ -21,7 +21,7 @@ package io.lightningdb.io;
  *     the kernel's per-request page pinning ({@code READ_FIXED}/{@code WRITE_FIXED})
  */
 public record IoConfig(
-        IoBackend backend, boolean useDirectIo, boolean ioUringEnabled, int ioUringQueueDepth, boolean enableZeroCopy) {
+        PageIOBackend backend, boolean useDirectIo, boolean ioUringEnabled, int ioUringQueueDepth, boolean enableZeroCopy) {
 
     public static final int MIN_QUEUE_DEPTH = 1;
     public static final int MAX_QUEUE_DEPTH = 4096;
@@ -34,7 +34,7 @@ public record IoConfig(
             throw new IllegalArgumentException("ioUringQueueDepth must be in [" + MIN_QUEUE_DEPTH + ", "
                     + MAX_QUEUE_DEPTH + "], got " + ioUringQueueDepth);
         }
-        if (backend == IoBackend.URING && !ioUringEnabled) {
+        if (backend == PageIOBackend.URING && !ioUringEnabled) {
             throw new IllegalArgumentException("backend URING contradicts ioUringEnabled=false");
         }
     }
@@ -49,8 +49,8 @@ public record IoConfig(
     }
 
     /** A copy with another backend. */
-    public IoConfig withBackend(IoBackend b) {
-        return new IoConfig(b, useDirectIo, ioUringEnabled || b == IoBackend.URING, ioUringQueueDepth, enableZeroCopy);
+    public IoConfig withBackend(PageIOBackend b) {
+        return new IoConfig(b, useDirectIo, ioUringEnabled || b == PageIOBackend.URING, ioUringQueueDepth, enableZeroCopy);
     }
 
     /** A copy with direct I/O on or off. */
@@ -65,7 +65,7 @@ public record IoConfig(
 
     /** Builder for {@link IoConfig}; {@link #build()} validates every field. */
     public static final class Builder {
-        private IoBackend backend = IoBackend.AUTO;
+        private PageIOBackend backend = PageIOBackend.AUTO;
         private boolean useDirectIo = true;
         private boolean ioUringEnabled = true;
         private int ioUringQueueDepth = 256;
@@ -73,7 +73,7 @@ public record IoConfig(
 
         private Builder() {}
 
-        public Builder backend(IoBackend v) {
+        public Builder backend(PageIOBackend v) {
             this.backend = v;
             return this;
         }

@@ -28,7 +28,7 @@ public interface PageIO extends AutoCloseable {
     Path path();
 
     /** The backend actually in use (never {@code AUTO}). */
-    IoBackend backend();
+    PageIOBackend backend();
 
     /** Whether the file is open with O_DIRECT. */
     boolean directIo();

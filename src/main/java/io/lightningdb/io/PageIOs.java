@@ -37,10 +37,10 @@ public final class PageIOs {
 
     /** Opens (creating if absent) a page file with the configured backend, judging io_uring by {@code uring}. */
     public static PageIO open(Path path, int pageSize, IoConfig config, LibUring uring) throws IOException {
-        IoBackend backend = resolve(config, uring);
+        PageIOBackend backend = resolve(config, uring);
         return switch (backend) {
             case URING -> {
-                if (config.backend() == IoBackend.URING) {
+                if (config.backend() == PageIOBackend.URING) {
                     yield UringPageIO.open(path, pageSize, config, uring);
                 }
                 try {
@@ -63,43 +63,43 @@ public final class PageIOs {
     }
 
     /** The backend {@link #open} would use for this config on this machine (never AUTO). */
-    public static IoBackend resolve(IoConfig config) throws IOBackendUnavailableException {
+    public static PageIOBackend resolve(IoConfig config) throws IOBackendUnavailableException {
         return resolve(config, LibUring.system());
     }
 
     /** Like {@link #resolve(IoConfig)}, judging io_uring by {@code uring}. */
-    public static IoBackend resolve(IoConfig config, LibUring uring) throws IOBackendUnavailableException {
+    public static PageIOBackend resolve(IoConfig config, LibUring uring) throws IOBackendUnavailableException {
         switch (config.backend()) {
             case POSIX -> {
                 if (!Libc.isAvailable()) {
-                    throw new IOBackendUnavailableException(IoBackend.POSIX, Libc.unavailableReason());
+                    throw new IOBackendUnavailableException(PageIOBackend.POSIX, Libc.unavailableReason());
                 }
-                return IoBackend.POSIX;
+                return PageIOBackend.POSIX;
             }
             case CHANNEL -> {
-                return IoBackend.CHANNEL;
+                return PageIOBackend.CHANNEL;
             }
             case URING -> {
                 if (!uring.isAvailable()) {
-                    throw new IOBackendUnavailableException(IoBackend.URING, uring.unavailableReason());
+                    throw new IOBackendUnavailableException(PageIOBackend.URING, uring.unavailableReason());
                 }
-                return IoBackend.URING;
+                return PageIOBackend.URING;
             }
             default -> {
                 if (config.ioUringEnabled() && uring.isAvailable()) {
                     logOnce(Level.INFO, "io backend AUTO: using io_uring (" + uring.soname() + ")");
-                    return IoBackend.URING;
+                    return PageIOBackend.URING;
                 }
                 String why = config.ioUringEnabled()
                         ? "io_uring unavailable: " + uring.unavailableReason()
                         : "io_uring disabled by IoConfig.ioUringEnabled=false";
                 if (Libc.isAvailable()) {
                     logOnce(Level.INFO, "io backend AUTO: " + why + "; using pread/pwrite");
-                    return IoBackend.POSIX;
+                    return PageIOBackend.POSIX;
                 }
                 logOnce(Level.INFO, "io backend AUTO: " + why + "; libc unavailable (" + Libc.unavailableReason()
                         + "); using FileChannel");
-                return IoBackend.CHANNEL;
+                return PageIOBackend.CHANNEL;
             }
         }
     }
@@ -110,7 +110,7 @@ public final class PageIOs {
      */
     public static String probeDirectIo(Path dir) {
         Path probe = dir.resolve(".lightning-direct-probe-" + ProcessHandle.current().pid());
-        IoBackend backend = Libc.isAvailable() ? IoBackend.POSIX : IoBackend.CHANNEL;
+        PageIOBackend backend = Libc.isAvailable() ? PageIOBackend.POSIX : PageIOBackend.CHANNEL;
         try (PageIO io = open(probe, AbstractPageIO.MIN_PAGE_SIZE, IoConfig.defaults().withBackend(backend));
              java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             if (!io.directIo()) {

@@ -26,8 +26,8 @@ public final class PosixPageIO extends AbstractPageIO {
     }
 
     @Override
-    public IoBackend backend() {
-        return IoBackend.POSIX;
+    public PageIOBackend backend() {
+        return PageIOBackend.POSIX;
     }
 
     @Override

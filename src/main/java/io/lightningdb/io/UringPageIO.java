@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code READ_FIXED}/{@code WRITE_FIXED}, sparing the kernel from pinning pages per request.
  *
  * <pre>{@code
- * IoConfig config = IoConfig.builder().backend(IoBackend.URING).ioUringQueueDepth(64).build();
+ * IoConfig config = IoConfig.builder().backend(PageIOBackend.URING).ioUringQueueDepth(64).build();
  * try (UringPageIO io = UringPageIO.open(path, 4096, config);
  *      Arena arena = Arena.ofShared()) {
  *     MemorySegment frames = arena.allocate(64 * 4096, 4096);
@@ -79,7 +79,7 @@ public final class UringPageIO extends AbstractPageIO {
     public static UringPageIO open(Path path, int pageSize, IoConfig config, LibUring lib) throws IOException {
         checkPageSize(pageSize);
         if (!lib.isAvailable()) {
-            throw new IOBackendUnavailableException(IoBackend.URING, lib.unavailableReason());
+            throw new IOBackendUnavailableException(PageIOBackend.URING, lib.unavailableReason());
         }
         NativeFileOpener.OpenFile file = NativeFileOpener.open(path, config.useDirectIo());
         try {
@@ -99,8 +99,8 @@ public final class UringPageIO extends AbstractPageIO {
     }
 
     @Override
-    public IoBackend backend() {
-        return IoBackend.URING;
+    public PageIOBackend backend() {
+        return PageIOBackend.URING;
     }
 
     /** The most requests one ring keeps in flight: the configured depth rounded up to a power of two. */

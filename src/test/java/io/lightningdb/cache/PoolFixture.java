@@ -2,7 +2,7 @@ package io.lightningdb.cache;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lightningdb.io.IoBackend;
+import io.lightningdb.io.PageIOBackend;
 import io.lightningdb.io.IoConfig;
 import io.lightningdb.io.PageIO;
 import io.lightningdb.io.PageIOs;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
 final class PoolFixture implements AutoCloseable {
     static final int PAGE = 4096;
     static final long MAX_PAGES = 1 << 16;
-    private static final IoConfig IO = IoConfig.builder().backend(IoBackend.POSIX).useDirectIo(false).build();
+    private static final IoConfig IO = IoConfig.builder().backend(PageIOBackend.POSIX).useDirectIo(false).build();
 
     final Path file;
     final PageIO io;

@@ -6,9 +6,9 @@ import java.util.List;
 final class BackendMatrix {
     private BackendMatrix() {}
 
-    static List<IoBackend> concreteBackends() {
+    static List<PageIOBackend> concreteBackends() {
         return io.lightningdb.nativeio.LibUring.system().isAvailable() || io.lightningdb.testing.TestDirs.underCi()
-                ? List.of(IoBackend.CHANNEL, IoBackend.POSIX, IoBackend.URING)
-                : List.of(IoBackend.CHANNEL, IoBackend.POSIX);
+                ? List.of(PageIOBackend.CHANNEL, PageIOBackend.POSIX, PageIOBackend.URING)
+                : List.of(PageIOBackend.CHANNEL, PageIOBackend.POSIX);
     }
 }

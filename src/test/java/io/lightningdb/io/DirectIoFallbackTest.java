@@ -43,13 +43,13 @@ class DirectIoFallbackTest {
         }
     }
 
-    static Iterable<IoBackend> backends() {
+    static Iterable<PageIOBackend> backends() {
         return BackendMatrix.concreteBackends();
     }
 
     @ParameterizedTest
     @MethodSource("backends")
-    void refusedDirectIoFallsBackToBufferedAndSaysSo(IoBackend backend) throws Exception {
+    void refusedDirectIoFallsBackToBufferedAndSaysSo(PageIOBackend backend) throws Exception {
         Path file = mountPoint.resolve("fallback-" + backend);
         try (LogCapture log = new LogCapture("io.lightningdb.io");
              PageIO io = PageIOs.open(file, 4096, IoConfig.defaults().withBackend(backend).withDirectIo(true));

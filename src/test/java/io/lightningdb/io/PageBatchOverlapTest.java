@@ -67,7 +67,7 @@ class PageBatchOverlapTest {
 
     @Test
     void everyBackendRefusesAConflictingBatchBeforeAnyIo() throws Exception {
-        for (IoBackend backend : BackendMatrix.concreteBackends()) {
+        for (PageIOBackend backend : BackendMatrix.concreteBackends()) {
             try (PageIO io = PageIOs.open(TestDirs.fresh("overlap").resolve("f"), 4096,
                     IoConfig.defaults().withBackend(backend))) {
                 PageBatch batch = new PageBatch(2).write(0, PAGE).write(0, PAGE);

@@ -31,14 +31,14 @@ class PageIOContractTest {
 
     static Stream<Arguments> backends() {
         List<Arguments> out = new ArrayList<>();
-        for (IoBackend b : BackendMatrix.concreteBackends()) {
+        for (PageIOBackend b : BackendMatrix.concreteBackends()) {
             out.add(Arguments.of(b, true));
             out.add(Arguments.of(b, false));
         }
         return out.stream();
     }
 
-    static PageIO open(IoBackend backend, boolean direct, int pageSize, String name) throws Exception {
+    static PageIO open(PageIOBackend backend, boolean direct, int pageSize, String name) throws Exception {
         Path file = TestDirs.fresh("pageio-" + backend).resolve(name);
         PageIO io = PageIOs.open(file, pageSize, IoConfig.defaults().withBackend(backend).withDirectIo(direct).withQueueDepth(32));
         assertEquals(backend, io.backend());
@@ -54,7 +54,7 @@ class PageIOContractTest {
 
     @ParameterizedTest(name = "{0} direct={1}")
     @MethodSource("backends")
-    void singlePagesRoundTripAtEveryPageSize(IoBackend backend, boolean direct) throws Exception {
+    void singlePagesRoundTripAtEveryPageSize(PageIOBackend backend, boolean direct) throws Exception {
         SplittableRandom rnd = Seeds.random("singlePagesRoundTrip-" + backend + "-" + direct);
         for (int pageSize : PAGE_SIZES) {
             try (PageIO io = open(backend, direct, pageSize, "single-" + pageSize);
@@ -80,7 +80,7 @@ class PageIOContractTest {
 
     @ParameterizedTest(name = "{0} direct={1}")
     @MethodSource("backends")
-    void batchesRoundTripAndMultiPageRequests(IoBackend backend, boolean direct) throws Exception {
+    void batchesRoundTripAndMultiPageRequests(PageIOBackend backend, boolean direct) throws Exception {
         SplittableRandom rnd = Seeds.random("batchesRoundTrip-" + backend + "-" + direct);
         for (int pageSize : PAGE_SIZES) {
             try (PageIO io = open(backend, direct, pageSize, "batch-" + pageSize);
@@ -113,7 +113,7 @@ class PageIOContractTest {
 
     @ParameterizedTest(name = "{0} direct={1}")
     @MethodSource("backends")
-    void readPastEndOfFileNamesFileAndOffset(IoBackend backend, boolean direct) throws Exception {
+    void readPastEndOfFileNamesFileAndOffset(PageIOBackend backend, boolean direct) throws Exception {
         try (PageIO io = open(backend, direct, 4096, "eof"); Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(8192, 4096);
             io.write(0, buf.asSlice(0, 4096));
@@ -129,7 +129,7 @@ class PageIOContractTest {
 
     @ParameterizedTest(name = "{0} direct={1}")
     @MethodSource("backends")
-    void closedFileGivesEbadfNamingTheFile(IoBackend backend, boolean direct) throws Exception {
+    void closedFileGivesEbadfNamingTheFile(PageIOBackend backend, boolean direct) throws Exception {
         PageIO io = open(backend, direct, 4096, "closed");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(4096, 4096);
@@ -148,7 +148,7 @@ class PageIOContractTest {
 
     @ParameterizedTest(name = "{0} direct={1}")
     @MethodSource("backends")
-    void misalignedRequestsAreRefusedBeforeAnyIo(IoBackend backend, boolean direct) throws Exception {
+    void misalignedRequestsAreRefusedBeforeAnyIo(PageIOBackend backend, boolean direct) throws Exception {
         try (PageIO io = open(backend, direct, 4096, "misaligned"); Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(3 * 4096L, 4096);
             MisalignedIOException off = assertThrows(MisalignedIOException.class, () -> io.write(100, buf.asSlice(0, 4096)));
@@ -172,7 +172,7 @@ class PageIOContractTest {
 
     @ParameterizedTest(name = "{0} direct={1}")
     @MethodSource("backends")
-    void preallocatePunchHoleTruncateAndSync(IoBackend backend, boolean direct) throws Exception {
+    void preallocatePunchHoleTruncateAndSync(PageIOBackend backend, boolean direct) throws Exception {
         SplittableRandom rnd = Seeds.random("preallocatePunch-" + backend + "-" + direct);
         try (PageIO io = open(backend, direct, 4096, "space"); Arena arena = Arena.ofConfined()) {
             io.preallocate(0, 16 * 4096);
@@ -200,7 +200,7 @@ class PageIOContractTest {
 
     @ParameterizedTest(name = "{0} direct={1}")
     @MethodSource("backends")
-    void concurrentReadersAndWritersSeeWholePages(IoBackend backend, boolean direct) throws Exception {
+    void concurrentReadersAndWritersSeeWholePages(PageIOBackend backend, boolean direct) throws Exception {
         try (PageIO io = open(backend, direct, 4096, "concurrent")) {
             int threads = 4;
             int pagesPerThread = 64;
@@ -242,7 +242,7 @@ class PageIOContractTest {
 
     @ParameterizedTest(name = "{0} direct={1}")
     @MethodSource("backends")
-    void pageSizeOutOfRangeIsRefused(IoBackend backend, boolean direct) {
+    void pageSizeOutOfRangeIsRefused(PageIOBackend backend, boolean direct) {
         Path file = TestDirs.fresh("pagesize").resolve("f");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PageIOs.open(file, 3000, IoConfig.defaults().withBackend(backend).withDirectIo(direct)));

@@ -57,7 +57,7 @@ class UringPageIOConcurrencyTest {
         int threads = 8;
         int pagesPerThread = 64;
         int rounds = 40;
-        IoConfig config = IoConfig.builder().backend(IoBackend.URING).ioUringQueueDepth(16).useDirectIo(true).build();
+        IoConfig config = IoConfig.builder().backend(PageIOBackend.URING).ioUringQueueDepth(16).useDirectIo(true).build();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (UringPageIO io = UringPageIO.open(dir.resolve("shared"), PAGE, config);
              Arena shared = Arena.ofShared()) {
@@ -126,7 +126,7 @@ class UringPageIOConcurrencyTest {
     @Test
     void closeWaitsForCallsInProgressAndLaterCallsFail() throws Exception {
         int threads = 4;
-        IoConfig config = IoConfig.builder().backend(IoBackend.URING).ioUringQueueDepth(8).useDirectIo(false).build();
+        IoConfig config = IoConfig.builder().backend(PageIOBackend.URING).ioUringQueueDepth(8).useDirectIo(false).build();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         UringPageIO io = UringPageIO.open(dir.resolve("closing"), PAGE, config);
         try {

@@ -53,7 +53,7 @@ class UringPageIOTest {
     }
 
     static IoConfig config(int depth, boolean direct, boolean zeroCopy) {
-        return IoConfig.builder().backend(IoBackend.URING).ioUringQueueDepth(depth).useDirectIo(direct)
+        return IoConfig.builder().backend(PageIOBackend.URING).ioUringQueueDepth(depth).useDirectIo(direct)
                 .enableZeroCopy(zeroCopy).build();
     }
 
@@ -81,7 +81,7 @@ class UringPageIOTest {
             int pages = 24;
             Path file = dir.resolve("rt-" + depth + "-" + direct + "-" + registered + "-" + pageSize);
             try (UringPageIO io = UringPageIO.open(file, pageSize, config(depth, direct, true))) {
-                assertEquals(IoBackend.URING, io.backend());
+                assertEquals(PageIOBackend.URING, io.backend());
                 assertEquals(depth, io.queueDepth());
                 assertEquals(direct, io.directIo(), "ext4 under target/ supports O_DIRECT");
                 MemorySegment src = arena.allocate((long) pages * pageSize, 4096);

@@ -31,10 +31,10 @@ class UringPageIOsTest {
 
     @Test
     void autoFallsBackToPosixWithoutLiburing() throws Exception {
-        assertEquals(IoBackend.POSIX, PageIOs.resolve(IoConfig.defaults(), MISSING));
+        assertEquals(PageIOBackend.POSIX, PageIOs.resolve(IoConfig.defaults(), MISSING));
         try (PageIO io = PageIOs.open(dir.resolve("auto"), 4096, IoConfig.defaults(), MISSING);
              Arena arena = Arena.ofConfined()) {
-            assertEquals(IoBackend.POSIX, io.backend());
+            assertEquals(PageIOBackend.POSIX, io.backend());
             assertInstanceOf(PosixPageIO.class, io);
             MemorySegment page = arena.allocate(4096, 4096);
             io.write(0, page);
@@ -44,7 +44,7 @@ class UringPageIOsTest {
 
     @Test
     void explicitUringWithoutLiburingIsUnavailable() {
-        IoConfig uring = IoConfig.defaults().withBackend(IoBackend.URING);
+        IoConfig uring = IoConfig.defaults().withBackend(PageIOBackend.URING);
         IOBackendUnavailableException e = assertThrows(IOBackendUnavailableException.class,
                 () -> PageIOs.open(dir.resolve("explicit"), 4096, uring, MISSING));
         assertTrue(e.getMessage().contains("URING"), e.getMessage());
@@ -57,21 +57,21 @@ class UringPageIOsTest {
     @Test
     void autoWithIoUringDisabledInConfigUsesPosix() throws Exception {
         IoConfig noUring = IoConfig.builder().ioUringEnabled(false).build();
-        assertEquals(IoBackend.POSIX, PageIOs.resolve(noUring));
+        assertEquals(PageIOBackend.POSIX, PageIOs.resolve(noUring));
     }
 
     @Test
     void autoPicksIoUringWhenAvailable() throws Exception {
         LibUring lib = UringTestSupport.requireUring();
-        assertEquals(IoBackend.URING, PageIOs.resolve(IoConfig.defaults(), lib));
-        assertEquals(IoBackend.URING, PageIOs.resolve(IoConfig.defaults()));
+        assertEquals(PageIOBackend.URING, PageIOs.resolve(IoConfig.defaults(), lib));
+        assertEquals(PageIOBackend.URING, PageIOs.resolve(IoConfig.defaults()));
         try (PageIO io = PageIOs.open(dir.resolve("auto-uring"), 16384, IoConfig.defaults().withQueueDepth(32))) {
-            assertEquals(IoBackend.URING, io.backend());
+            assertEquals(PageIOBackend.URING, io.backend());
             UringPageIO uring = assertInstanceOf(UringPageIO.class, io);
             assertEquals(32, uring.queueDepth());
         }
-        try (PageIO io = PageIOs.open(dir.resolve("explicit-uring"), 4096, IoConfig.defaults().withBackend(IoBackend.URING))) {
-            assertEquals(IoBackend.URING, io.backend());
+        try (PageIO io = PageIOs.open(dir.resolve("explicit-uring"), 4096, IoConfig.defaults().withBackend(PageIOBackend.URING))) {
+            assertEquals(PageIOBackend.URING, io.backend());
         }
     }
 }

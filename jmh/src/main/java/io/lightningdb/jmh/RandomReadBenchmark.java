@@ -1,6 +1,6 @@
 package io.lightningdb.jmh;
 
-import io.lightningdb.io.IoBackend;
+import io.lightningdb.io.PageIOBackend;
 import io.lightningdb.io.IoConfig;
 import io.lightningdb.io.PageBatch;
 import io.lightningdb.io.PageIO;
@@ -72,7 +72,7 @@ public class RandomReadBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         String[] parts = config.split("-");
-        IoBackend backend = IoBackend.valueOf(parts[0]);
+        PageIOBackend backend = PageIOBackend.valueOf(parts[0]);
         int depth = Integer.parseInt(parts[1]);
         boolean fixed = parts.length < 3;
         Path file = Path.of(System.getProperty("lightning.bench.file", "target/bench/randread-1g.dat"));
@@ -103,7 +103,7 @@ public class RandomReadBenchmark {
             return;
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
-        try (PageIO w = PageIOs.open(file, PAGE, IoConfig.defaults().withBackend(IoBackend.POSIX));
+        try (PageIO w = PageIOs.open(file, PAGE, IoConfig.defaults().withBackend(PageIOBackend.POSIX));
              Arena a = Arena.ofConfined()) {
             MemorySegment chunk = a.allocate(1 << 20, PAGE);
             SplittableRandom r = new SplittableRandom(7);

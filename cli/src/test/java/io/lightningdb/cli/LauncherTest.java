@@ -15,7 +15,7 @@ class LauncherTest {
     static Result launcher(Map<String, String> env, String... args) throws Exception {
         String[] cmd = new String[args.length + 2];
         cmd[0] = "bash";
-        cmd[1] = Path.of("lightning").toAbsolutePath().toString();
+        cmd[1] = Path.of("..", "lightning").toAbsolutePath().normalize().toString();
         System.arraycopy(args, 0, cmd, 2, args.length);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);

@@ -1,8 +1,9 @@
 package io.lightningdb.cli;
 
 import io.lightningdb.Capabilities;
+import io.lightningdb.LightningDbConfig;
 import io.lightningdb.io.IOBackendUnavailableException;
-import io.lightningdb.io.IoBackend;
+import io.lightningdb.io.PageIOBackend;
 import io.lightningdb.io.IoConfig;
 import io.lightningdb.io.PageBatch;
 import io.lightningdb.io.PageIO;
@@ -59,7 +60,7 @@ final class SelfCheck implements Callable<Integer> {
         }
         PrintWriter out = Main.of(spec).out();
         Files.createDirectories(dir);
-        Capabilities caps = Capabilities.detect(IoConfig.defaults(), dir);
+        Capabilities caps = Capabilities.detect(LightningDbConfig.defaults(), dir);
         out.println("Lightning DB self-check: Java " + Runtime.version() + ", " + System.getProperty("os.name")
                 + " " + System.getProperty("os.version") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
         out.println();
@@ -74,10 +75,10 @@ final class SelfCheck implements Callable<Integer> {
             out.printf("4 KiB random reads, O_DIRECT, %d MiB file in %s, %.1f s per backend:%n",
                     fileMiB, dir.toAbsolutePath(), seconds);
             out.printf("  %-8s %5s  %12s%n", "backend", "depth", "IOPS");
-            measure(out, file, fileMiB << 20, IoBackend.CHANNEL, 1, seconds);
-            measure(out, file, fileMiB << 20, IoBackend.POSIX, 1, seconds);
-            measure(out, file, fileMiB << 20, IoBackend.URING, 1, seconds);
-            measure(out, file, fileMiB << 20, IoBackend.URING, 32, seconds);
+            measure(out, file, fileMiB << 20, PageIOBackend.CHANNEL, 1, seconds);
+            measure(out, file, fileMiB << 20, PageIOBackend.POSIX, 1, seconds);
+            measure(out, file, fileMiB << 20, PageIOBackend.URING, 1, seconds);
+            measure(out, file, fileMiB << 20, PageIOBackend.URING, 32, seconds);
         } finally {
             Files.deleteIfExists(file);
         }
@@ -85,7 +86,7 @@ final class SelfCheck implements Callable<Integer> {
     }
 
     private static void layOut(Path file, long size) throws IOException {
-        try (PageIO w = PageIOs.open(file, PAGE, IoConfig.defaults().withBackend(IoBackend.CHANNEL));
+        try (PageIO w = PageIOs.open(file, PAGE, IoConfig.defaults().withBackend(PageIOBackend.CHANNEL));
              Arena arena = Arena.ofConfined()) {
             MemorySegment chunk = arena.allocate(1 << 20, PAGE);
             SplittableRandom r = new SplittableRandom(1);
@@ -99,7 +100,7 @@ final class SelfCheck implements Callable<Integer> {
         }
     }
 
-    private static void measure(PrintWriter out, Path file, long size, IoBackend backend, int depth, double seconds)
+    private static void measure(PrintWriter out, Path file, long size, PageIOBackend backend, int depth, double seconds)
             throws IOException {
         IoConfig cfg = IoConfig.builder().backend(backend).useDirectIo(true).ioUringQueueDepth(depth).build();
         PageIO io;

@@ -1,7 +1,7 @@
 package io.lightningdb.io;
 
 /** Which page I/O backend to use. */
-public enum IoBackend {
+public enum PageIOBackend {
     /** The best that works here: io_uring, else pread/pwrite, else FileChannel. */
     AUTO,
     /** io_uring through liburing (Linux 5.6+, liburing2 installed). */
