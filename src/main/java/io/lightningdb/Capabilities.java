@@ -1,5 +1,7 @@
 package io.lightningdb;
 
+import io.lightningdb.cache.FramePlacement;
+import io.lightningdb.engine.BackgroundThreads;
 import io.lightningdb.io.IOBackendUnavailableException;
 import io.lightningdb.io.PageIOs;
 import io.lightningdb.nativeio.LibNuma;
@@ -24,7 +26,8 @@ import java.util.List;
  * @param libc FFM calls into libc (pread/pwrite, fallocate, mmap, affinity)
  * @param ioUring io_uring through liburing
  * @param directIo O_DIRECT on the probed directory's filesystem
- * @param numa NUMA placement through libnuma (in use only with more than one node)
+ * @param numa NUMA through libnuma: whether frame placement and thread pinning can run here
+ *     ({@link #detect}), or, from {@code Database.capabilities()}, what the open database applied
  * @param simd the Vector API ({@code jdk.incubator.vector}) and its preferred vector width
  */
 public record Capabilities(
@@ -58,12 +61,21 @@ public record Capabilities(
     private static Feature numaFeature() {
         LibNuma numa = LibNuma.system();
         if (!numa.isAvailable()) {
-            return new Feature(false, numa.unavailableReason());
+            return new Feature(false, numa.unavailableReason() + "; frame placement and thread pinning are no-ops");
         }
         int nodes = numa.nodeCount();
-        return nodes > 1
-                ? new Feature(true, nodes + " nodes: frames allocated on the caller's node")
-                : new Feature(false, "1 node (libnuma present): plain arenas, nothing to place");
+        return new Feature(true, "libnuma, " + nodes + " node" + (nodes == 1 ? "" : "s")
+                + ": frame placement (enableNumaAwareness, memoryAllocator) and thread pinning (pinThreads) available");
+    }
+
+    /**
+     * These capabilities with {@code numa} saying what an open database applied: the policy its
+     * frames got (read back from the kernel) and how its background threads are pinned, or why not.
+     */
+    Capabilities inUse(FramePlacement.Applied frames, BackgroundThreads threads) {
+        boolean applied = frames.applied() || threads.pinning();
+        return new Capabilities(ioBackend, libc, ioUring, directIo,
+                new Feature(applied, "frames: " + frames.detail() + "; " + threads.description()), simd);
     }
 
     private static Feature simdFeature() {

@@ -7,6 +7,7 @@ import io.lightningdb.wal.WalStats;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       checkpoint (kept so that the other superblock copy can still be recovered from).
  * </ol>
  *
- * A daemon thread runs one when the log since the last one passes {@code maxWalSize}.
+ * A thread of the engine's pool runs one when the log since the last one passes {@code maxWalSize}.
  */
 final class Checkpointer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.lightningdb");
@@ -45,14 +46,16 @@ final class Checkpointer implements AutoCloseable {
     private volatile long maxStallNanos;
     private volatile long lastDurationNanos;
 
-    Checkpointer(String name, PageFile file, BTree tree, Wal wal, ReentrantLock writeLock, long maxWalSize, long checkpointLsn) {
+    Checkpointer(String name, PageFile file, BTree tree, Wal wal, ReentrantLock writeLock, long maxWalSize, long checkpointLsn,
+            ThreadFactory threads) {
         this.file = file;
         this.tree = tree;
         this.wal = wal;
         this.writeLock = writeLock;
         this.maxWalSize = maxWalSize;
         this.lastLsn = checkpointLsn;
-        this.thread = Thread.ofPlatform().daemon().name("lightning-checkpoint " + name).unstarted(this::loop);
+        this.thread = threads.newThread(this::loop);
+        thread.setName("lightning-checkpoint " + name);
         thread.start();
     }
 

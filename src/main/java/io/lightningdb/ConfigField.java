@@ -25,7 +25,9 @@ final class ConfigField {
         /** A string: "500us", "10ms", "1s", "2m", or ISO-8601 ("PT0.01S"). */
         DURATION,
         /** A string, one of the enum's names (case-insensitive). */
-        ENUM
+        ENUM,
+        /** A string in a form the field parses itself (its {@code parse}); written as the value's toString. */
+        TEXT
     }
 
     final String name;
@@ -34,14 +36,28 @@ final class ConfigField {
     final Class<? extends Enum<?>> enumType;
     final Function<LightningDbConfig, Object> get;
     final BiConsumer<LightningDbConfig.Builder, Object> set;
+    /** For TEXT: the string to the value {@code set} takes; throws IllegalArgumentException saying the form. */
+    final Function<String, Object> parse;
 
     private ConfigField(String name, Kind kind, Class<? extends Enum<?>> enumType, Function<LightningDbConfig, Object> get,
             BiConsumer<LightningDbConfig.Builder, Object> set) {
+        this(name, kind, enumType, get, set, null);
+    }
+
+    private ConfigField(String name, Kind kind, Class<? extends Enum<?>> enumType, Function<LightningDbConfig, Object> get,
+            BiConsumer<LightningDbConfig.Builder, Object> set, Function<String, Object> parse) {
         this.name = name;
         this.kind = kind;
         this.enumType = enumType;
         this.get = get;
         this.set = set;
+        this.parse = parse;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ConfigField text(String n, Function<String, T> parse, Function<LightningDbConfig, Object> g,
+            BiConsumer<LightningDbConfig.Builder, T> s) {
+        return new ConfigField(n, Kind.TEXT, null, g, (b, v) -> s.accept(b, (T) v), parse::apply);
     }
 
     private static ConfigField bytes(String n, Function<LightningDbConfig, Object> g, BiConsumer<LightningDbConfig.Builder, Long> s) {
@@ -105,7 +121,17 @@ final class ConfigField {
             duration("conflictRetryDelay", LightningDbConfig::conflictRetryDelay,
                     LightningDbConfig.Builder::conflictRetryDelay),
             bytes("maxVersionMemory", LightningDbConfig::maxVersionMemory, LightningDbConfig.Builder::maxVersionMemory),
-            bool("optimisticLocking", LightningDbConfig::optimisticLocking, LightningDbConfig.Builder::optimisticLocking));
+            bool("optimisticLocking", LightningDbConfig::optimisticLocking, LightningDbConfig.Builder::optimisticLocking),
+            bool("enableNumaAwareness", LightningDbConfig::enableNumaAwareness, LightningDbConfig.Builder::enableNumaAwareness),
+            text("numaNodes", MemorySettings::parseNodes, c -> MemorySettings.formatNodes(c.numaNodes()),
+                    LightningDbConfig.Builder::numaNodes),
+            text("memoryAllocator", MemoryAllocator::parse, LightningDbConfig::memoryAllocator,
+                    LightningDbConfig.Builder::memoryAllocator),
+            bool("pinThreads", LightningDbConfig::pinThreads, LightningDbConfig.Builder::pinThreads),
+            integer("threadsPerNumaNode", LightningDbConfig::threadsPerNumaNode,
+                    LightningDbConfig.Builder::threadsPerNumaNode),
+            bool("enableMemoryPools", LightningDbConfig::enableMemoryPools, LightningDbConfig.Builder::enableMemoryPools),
+            bytes("memoryPoolSize", LightningDbConfig::memoryPoolSize, LightningDbConfig.Builder::memoryPoolSize));
 
     static ConfigField named(String name) {
         for (ConfigField f : ALL) {

@@ -148,6 +148,16 @@ final class ConfigJson {
                 }
                 throw wrongType(f, v, source, "one of " + String.join(", ", f.enumNames()));
             }
+            case TEXT -> {
+                if (v.isTextual()) {
+                    try {
+                        return f.parse.apply(v.text());
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigFileException(source, f.name, e.getMessage(), e);
+                    }
+                }
+                throw wrongType(f, v, source, "a string");
+            }
             default -> throw new IllegalStateException("kind " + f.kind);
         }
     }
@@ -216,6 +226,7 @@ final class ConfigJson {
                     case BOOLEAN -> g.writeBoolean((Boolean) v);
                     case DURATION -> g.writeString(format((Duration) v));
                     case ENUM -> g.writeString(((Enum<?>) v).name());
+                    case TEXT -> g.writeString(v.toString());
                     default -> throw new IllegalStateException("kind " + f.kind);
                 }
             }

@@ -4,6 +4,8 @@ import io.lightningdb.btree.BTree;
 import io.lightningdb.btree.TreeCursor;
 import io.lightningdb.cache.BufferPool;
 import io.lightningdb.cache.CorruptPageException;
+import io.lightningdb.engine.BackgroundThreads;
+import io.lightningdb.nativeio.LibNuma;
 import io.lightningdb.pagefile.CorruptFileException;
 import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageFile;
@@ -56,6 +58,7 @@ public final class Database implements AutoCloseable {
     private final Epochs epochs;
     private final int maxKeySize;
     private final Capabilities capabilities;
+    private final BackgroundThreads threads;
     private final boolean reopened;
     private final List<String> configChanges;
     private final DirectoryLock lock;
@@ -72,7 +75,7 @@ public final class Database implements AutoCloseable {
     private final Compactor compactor;
     private volatile boolean closed;
 
-    private Database(Path dir, LightningDbConfig config, DatabaseFiles.Opened o) {
+    private Database(Path dir, LightningDbConfig config, DatabaseFiles.Opened o, BackgroundThreads threads) {
         this.dir = dir;
         this.config = config;
         this.file = o.file();
@@ -85,9 +88,10 @@ public final class Database implements AutoCloseable {
         this.lock = o.lock();
         this.wal = o.wal();
         this.recovery = o.recovery();
-        this.capabilities = Capabilities.detect(config, dir);
+        this.threads = threads;
+        this.capabilities = Capabilities.detect(config, dir).inUse(pool.placement(), threads);
         this.checkpointer = new Checkpointer(dir.toString(), file, tree, wal, writeLock, config.maxWalSize(),
-                o.checkpointLsn());
+                o.checkpointLsn(), threads);
         this.mvcc = new Mvcc(config.transactions().maxVersionBytes());
         this.writes = new LoggedWrites(dir, config, tree, wal, writeLock, checkpointer, batchSeq, this::enter, epochs,
                 mvcc);
@@ -107,13 +111,16 @@ public final class Database implements AutoCloseable {
     public static Database open(Path dir, LightningDbConfig config) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(config, "config");
+        // Nodes the machine lacks are refused before anything is created.
+        MemorySettings.placement(config).check(LibNuma.system());
+        BackgroundThreads threads = MemorySettings.threads(config, LibNuma.system());
         DatabaseFiles.Opened o;
         try {
-            o = DatabaseFiles.open(dir, config);
+            o = DatabaseFiles.open(dir, config, threads);
         } catch (IOException e) {
             throw wrap(e);
         }
-        Database db = new Database(dir, config, o);
+        Database db = new Database(dir, config, o, threads);
         if (o.recovery().records() > 0) {
             // The replayed writes go to the file now, so the next open need not replay them again.
             try {
@@ -166,6 +173,11 @@ public final class Database implements AutoCloseable {
     /** Which native features are in use. */
     public Capabilities capabilities() {
         return capabilities;
+    }
+
+    /** The engine's background threads: how they are pinned, and where each one started. */
+    BackgroundThreads backgroundThreads() {
+        return threads;
     }
 
     // ---------------------------------------------------------------- argument checks
@@ -467,7 +479,8 @@ public final class Database implements AutoCloseable {
             return new DatabaseStats(tree.keyCount(), file.pageCount(), file.freePages(), tree.height(), file.pageSize(),
                     pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(), pool.hitRatio(),
                     pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(), tree.searchName(),
-                    capabilities, checkpointer.durabilityStats(config.walSyncMode()), transactions.stats());
+                    capabilities, checkpointer.durabilityStats(config.walSyncMode()), transactions.stats(),
+                    MemoryPoolStats.of(config, pool.scratch().stats()));
         } finally {
             epochs.exit(s);
         }

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +38,8 @@ final class DatabaseFiles {
 
     private DatabaseFiles() {}
 
-    static Opened open(Path dir, LightningDbConfig config) throws IOException {
+    /** Opens (creating if need be) and recovers; the log's background threads come from {@code threads}. */
+    static Opened open(Path dir, LightningDbConfig config, ThreadFactory threads) throws IOException {
         Files.createDirectories(dir);
         DirectoryLock lock = DirectoryLock.acquire(dir);
         try {
@@ -49,7 +51,8 @@ final class DatabaseFiles {
                 create(dir, config);
             }
             long maxPages = config.maxDatabaseSize() / config.pageSize();
-            PageFile f = PageFile.open(path, config.io(), maxPages, config.cacheSize(), config.cache());
+            PageFile f = PageFile.open(path, config.io(), maxPages, config.cacheSize(),
+                    config.cache().withPlacement(MemorySettings.placement(config)).withScratch(MemorySettings.scratch(config)));
             Wal wal = null;
             try {
                 Superblock sb = f.loadedSuperblock();
@@ -67,7 +70,7 @@ final class DatabaseFiles {
                             String.valueOf((System.nanoTime() - t0) / 1_000_000));
                 }
                 long millis = (System.nanoTime() - t0) / 1_000_000;
-                wal = Wal.open(walDir, config.wal(), rec.endLsn());
+                wal = Wal.open(walDir, config.wal(), rec.endLsn(), threads);
                 RecoveryReport report = new RecoveryReport(rec.records(), rec.bytes(), rec.cut(), rec.cutReason(), millis);
                 List<String> changes = RememberedConfig.update(dir, config, !exists);
                 return new Opened(lock, f, tree, wal, sb.checkpointLsn(), report, exists, changes);

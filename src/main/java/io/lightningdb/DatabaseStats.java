@@ -16,17 +16,18 @@ package io.lightningdb;
  * @param pageFaults pages read from the file
  * @param evictions pages dropped from memory
  * @param pinnedPages pages in the hot partition ({@code pinHotPages}), never evicted while there
- * @param offHeapBytes off-heap memory the engine holds: cached pages plus page-state and dirty maps
+ * @param offHeapBytes off-heap memory the engine holds: cached pages, page-state and dirty maps, scratch pages
  * @param search which node search runs ("vector-512", "scalar")
  * @param capabilities which native features are in use
  * @param durability the write-ahead log and checkpoints
  * @param transactions open transactions and the old versions kept for them
+ * @param memoryPools the off-heap scratch memory outside the cache ({@code enableMemoryPools})
  */
 public record DatabaseStats(
         long keys, long pages, long freePages, int treeHeight, int pageSize, long cacheSize, long cacheUsed,
         long cacheAccesses, double cacheHitRatio, long pageFaults, long evictions, long pinnedPages, long offHeapBytes,
         String search, Capabilities capabilities, DurabilityStats durability,
-        TransactionStats transactions) {
+        TransactionStats transactions, MemoryPoolStats memoryPools) {
 
     /** Share of page accesses served from memory between {@code earlier} and this snapshot. */
     public double cacheHitRatioSince(DatabaseStats earlier) {

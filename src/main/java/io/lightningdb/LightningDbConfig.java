@@ -40,6 +40,9 @@ public final class LightningDbConfig {
     public static final long MAX_DATABASE_SIZE = 64L << 40;
     public static final long MIN_WAL_SIZE = 1L << 20;
     public static final long MAX_WAL_SIZE = 64L << 30;
+    public static final int MAX_THREADS_PER_NUMA_NODE = 1024;
+    public static final long MIN_MEMORY_POOL_SIZE = 64L << 10;
+    public static final long MAX_MEMORY_POOL_SIZE = 1L << 40;
 
     private final long cacheSize;
     private final int pageSize;
@@ -53,6 +56,14 @@ public final class LightningDbConfig {
     private final WalConfig wal;
     private final long maxWalSize;
     private final TxnConfig transactions;
+    // NUMA placement, the background threads and the scratch pools (see docs/configuration.md).
+    private final boolean enableNumaAwareness;
+    private final List<Integer> numaNodes;
+    private final MemoryAllocator memoryAllocator;
+    private final boolean pinThreads;
+    private final int threadsPerNumaNode;
+    private final boolean enableMemoryPools;
+    private final long memoryPoolSize;
 
     private LightningDbConfig(Builder b, CacheConfig cache, WalConfig wal, TxnConfig transactions) {
         this.cacheSize = b.cacheSize;
@@ -68,6 +79,13 @@ public final class LightningDbConfig {
         this.wal = wal;
         this.maxWalSize = b.maxWalSize;
         this.transactions = transactions;
+        this.enableNumaAwareness = b.enableNumaAwareness;
+        this.numaNodes = b.numaNodes;
+        this.memoryAllocator = b.memoryAllocator;
+        this.pinThreads = b.pinThreads;
+        this.threadsPerNumaNode = b.threadsPerNumaNode;
+        this.enableMemoryPools = b.enableMemoryPools;
+        this.memoryPoolSize = b.memoryPoolSize;
     }
 
     public static Builder builder() {
@@ -112,6 +130,13 @@ public final class LightningDbConfig {
         b.conflictRetryDelay = Duration.ofNanos(transactions.conflictRetryDelayNanos());
         b.maxVersionMemory = transactions.maxVersionBytes();
         b.optimisticLocking = transactions.optimisticLocking();
+        b.enableNumaAwareness = enableNumaAwareness;
+        b.numaNodes = numaNodes;
+        b.memoryAllocator = memoryAllocator;
+        b.pinThreads = pinThreads;
+        b.threadsPerNumaNode = threadsPerNumaNode;
+        b.enableMemoryPools = enableMemoryPools;
+        b.memoryPoolSize = memoryPoolSize;
         return b;
     }
 
@@ -265,6 +290,41 @@ public final class LightningDbConfig {
         return cache;
     }
 
+    /** Whether the buffer pool's frames are placed by {@link #memoryAllocator()} on {@link #numaNodes()}. */
+    public boolean enableNumaAwareness() {
+        return enableNumaAwareness;
+    }
+
+    /** The NUMA nodes placement and pinned threads use, ascending; empty means every node of the machine. */
+    public List<Integer> numaNodes() {
+        return numaNodes;
+    }
+
+    /** How frames are placed when {@link #enableNumaAwareness()} is on. */
+    public MemoryAllocator memoryAllocator() {
+        return memoryAllocator;
+    }
+
+    /** Whether the engine's background threads are pinned to the CPUs of their NUMA node. */
+    public boolean pinThreads() {
+        return pinThreads;
+    }
+
+    /** Consecutive background threads pinned to one node before the next node of {@link #numaNodes()} gets any. */
+    public int threadsPerNumaNode() {
+        return threadsPerNumaNode;
+    }
+
+    /** Whether released scratch buffers (checkpoint copies and buffers) are kept for reuse. */
+    public boolean enableMemoryPools() {
+        return enableMemoryPools;
+    }
+
+    /** The most bytes of released scratch buffers kept for reuse. */
+    public long memoryPoolSize() {
+        return memoryPoolSize;
+    }
+
     /**
      * The configuration in a JSON file: one object whose fields are the builder's knobs
      * (docs/configuration.md lists them), sizes as bytes or "256MiB", durations as "10ms", and an
@@ -337,8 +397,68 @@ public final class LightningDbConfig {
         private Duration conflictRetryDelay = Duration.ofMillis(1);
         private long maxVersionMemory = 128L << 20;
         private boolean optimisticLocking = true;
+        private boolean enableNumaAwareness = false;
+        private List<Integer> numaNodes = List.of();
+        private MemoryAllocator memoryAllocator = MemoryAllocator.NUMA_LOCAL;
+        private boolean pinThreads = false;
+        private int threadsPerNumaNode = 1;
+        private boolean enableMemoryPools = true;
+        private long memoryPoolSize = 64L << 20;
 
         private Builder() {}
+
+        /**
+         * Off by default: place the buffer pool's frames by {@code memoryAllocator} on {@code
+         * numaNodes} (an mbind of the frame reservation at open). Without libnuma a logged no-op.
+         */
+        public Builder enableNumaAwareness(boolean on) {
+            this.enableNumaAwareness = on;
+            return this;
+        }
+
+        /**
+         * The nodes placement and pinned threads use, each in [0, 1023]; none (the default) means
+         * every node. A node the machine does not have is refused at open.
+         */
+        public Builder numaNodes(int... nodes) {
+            this.numaNodes = java.util.Arrays.stream(nodes).sorted().distinct().boxed().toList();
+            return this;
+        }
+
+        /** The same, as a list (empty: every node). */
+        public Builder numaNodes(List<Integer> nodes) {
+            return numaNodes(nodes.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        /** DEFAULT, NUMA_LOCAL (default), NUMA_INTERLEAVE or {@link MemoryAllocator#numaNode(int) NUMA_NODE(n)}. */
+        public Builder memoryAllocator(MemoryAllocator allocator) {
+            this.memoryAllocator = Objects.requireNonNull(allocator, "memoryAllocator");
+            return this;
+        }
+
+        /** Off by default: pin each background thread to the CPUs of a node of {@code numaNodes}. */
+        public Builder pinThreads(boolean on) {
+            this.pinThreads = on;
+            return this;
+        }
+
+        /** With {@code pinThreads}: consecutive threads given to one node before the next, in [1, 1024]; default 1. */
+        public Builder threadsPerNumaNode(int threads) {
+            this.threadsPerNumaNode = threads;
+            return this;
+        }
+
+        /** On by default: keep released scratch buffers (up to {@code memoryPoolSize}) for reuse instead of freeing them. */
+        public Builder enableMemoryPools(boolean on) {
+            this.enableMemoryPools = on;
+            return this;
+        }
+
+        /** Bytes of released scratch buffers kept for reuse, in [64 KiB, 1 TiB]; default 64 MiB. */
+        public Builder memoryPoolSize(long bytes) {
+            this.memoryPoolSize = bytes;
+            return this;
+        }
 
         /**
          * True (default): transactions take no locks and a conflict refuses the later commit. False:
@@ -537,6 +657,7 @@ public final class LightningDbConfig {
                 throw new IllegalArgumentException(e.getMessage().replace("batchMaxWaitNanos", "walBatchMaxWait (ns)")
                         .replace("flushIntervalNanos", "walFlushInterval (ns)").replace("segmentSize", "walSegmentSize"), e);
             }
+            MemorySettings.check(numaNodes, memoryAllocator, threadsPerNumaNode, memoryPoolSize);
             TxnConfig txn = new TxnConfig(maxActiveTransactions, nanos(transactionWaitTimeout), conflictRetryLimit,
                     nanos(conflictRetryDelay), maxVersionMemory, optimisticLocking);
             return new LightningDbConfig(this, cache, wal, txn);

@@ -79,7 +79,7 @@ class ConfigFilesTest {
         assertNull(e.field());
     }
 
-    private static void assertProblem(String json, String field, String text) {
+    static void assertProblem(String json, String field, String text) {
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> LightningDbConfig.fromJson(json, SRC), json);
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.getMessage().startsWith("test.json: " + (field == null ? "" : "field \"" + field + "\": ")),

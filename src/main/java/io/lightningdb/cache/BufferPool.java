@@ -6,6 +6,7 @@ import static io.lightningdb.cache.PageState.MARKED;
 import static io.lightningdb.cache.PageState.UNLOCKED;
 
 import io.lightningdb.io.PageIO;
+import io.lightningdb.nativeio.LibNuma;
 import io.lightningdb.nativeio.Libc;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -70,6 +71,8 @@ public final class BufferPool implements AutoCloseable {
     /** One past the highest page id ever made resident. */
     private final AtomicLong highWater = new AtomicLong();
     private final HugePages hugePages;
+    private final FramePlacement.Applied placement;
+    private final ScratchPages scratch;
     private final AtomicLong faults = new AtomicLong();
     private final LongAdder sampledAccesses = new LongAdder();
     private volatile boolean closed;
@@ -108,8 +111,11 @@ public final class BufferPool implements AutoCloseable {
         MemorySegment s = null;
         MemorySegment d = null;
         MemorySegment c = null;
+        FramePlacement.Applied placed;
         try {
             r = Reservations.reserve(maxPages << pageShift);
+            // Before any frame is touched: pages follow the policy of the mapping as they fault in.
+            placed = config.placement().apply(r, LibNuma.system());
             s = Reservations.reserve(maxPages * Long.BYTES);
             d = Reservations.reserve(maxPages);
             c = Reservations.reserve(maxPages);
@@ -120,7 +126,9 @@ public final class BufferPool implements AutoCloseable {
             throw e;
         }
         this.region = r;
-        this.captured = new CapturedPages(c, pageSize);
+        this.placement = placed;
+        this.scratch = new ScratchPages(pageSize, config.scratch());
+        this.captured = new CapturedPages(c, scratch);
         this.table = table;
         this.dirty = new DirtyPages(io, table, states, r, d, pageShift, captured);
         this.evictor = new Evictor(this, policy, states, dirty, resident);
@@ -148,6 +156,16 @@ public final class BufferPool implements AutoCloseable {
 
     public CacheConfig config() {
         return config;
+    }
+
+    /** Off-heap scratch pages outside the frames (checkpoint copies and buffers), pooled as configured. */
+    public ScratchPages scratch() {
+        return scratch;
+    }
+
+    /** The NUMA policy the frame reservation got at open, as read back from the kernel, or why none. */
+    public FramePlacement.Applied placement() {
+        return placement;
     }
 
     /** The memory of page {@code pid}: always mapped; its contents are only meaningful under a latch. */
@@ -563,7 +581,7 @@ public final class BufferPool implements AutoCloseable {
      */
     public long offHeapBytes() {
         long pages = highWater.get();
-        return (resident.get() << pageShift) + pages * (Long.BYTES + 1) + policy.offHeapBytes(pages);
+        return (resident.get() << pageShift) + pages * (Long.BYTES + 1) + policy.offHeapBytes(pages) + scratch.heldBytes();
     }
 
     public long faults() {
@@ -591,6 +609,7 @@ public final class BufferPool implements AutoCloseable {
         closed = true;
         try {
             policy.close();
+            scratch.close();
         } finally {
             Reservations.release(region, states.segment(), dirty.segment(), captured.segment());
         }

@@ -18,9 +18,11 @@ package io.lightningdb.cache;
  *     exactly below 32 and sampled above so that a hit rarely writes
  * @param hotPartitionRatio the most of the cache pinned pages may hold, in (0, 0.9]: the rest is
  *     always evictable, so the pool can make room
+ * @param placement the NUMA policy of the frame reservation ({@link FramePlacement#OFF}: none)
+ * @param scratch whether and how much released scratch memory is kept for reuse ({@link ScratchPages})
  */
 public record CacheConfig(PolicyKind algorithm, boolean enableScanResistance, boolean pinHotPages,
-        int hotPageThreshold, double hotPartitionRatio) {
+        int hotPageThreshold, double hotPartitionRatio, FramePlacement placement, ScratchPages.Config scratch) {
     public static final int MIN_HOT_PAGE_THRESHOLD = 1;
     public static final int MAX_HOT_PAGE_THRESHOLD = 1 << 24;
     public static final double MAX_HOT_PARTITION_RATIO = 0.9;
@@ -28,6 +30,9 @@ public record CacheConfig(PolicyKind algorithm, boolean enableScanResistance, bo
     public CacheConfig {
         if (algorithm == null) {
             throw new NullPointerException("cacheAlgorithm");
+        }
+        if (placement == null || scratch == null) {
+            throw new NullPointerException(placement == null ? "placement" : "scratch");
         }
         if (hotPageThreshold < MIN_HOT_PAGE_THRESHOLD || hotPageThreshold > MAX_HOT_PAGE_THRESHOLD) {
             throw new IllegalArgumentException("hotPageThreshold must be in [" + MIN_HOT_PAGE_THRESHOLD + ", "
@@ -39,6 +44,13 @@ public record CacheConfig(PolicyKind algorithm, boolean enableScanResistance, bo
         }
     }
 
+    /** Without NUMA placement, scratch pools at their defaults. */
+    public CacheConfig(PolicyKind algorithm, boolean enableScanResistance, boolean pinHotPages, int hotPageThreshold,
+            double hotPartitionRatio) {
+        this(algorithm, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, FramePlacement.OFF,
+                ScratchPages.Config.DEFAULTS);
+    }
+
     /** CLOCK with scan resistance, no pinning (threshold 1000 and ratio 0.3 apply once it is on). */
     public static CacheConfig defaults() {
         return new CacheConfig(PolicyKind.CLOCK, true, false, 1000, 0.3);
@@ -46,6 +58,16 @@ public record CacheConfig(PolicyKind algorithm, boolean enableScanResistance, bo
 
     /** A copy running another algorithm. */
     public CacheConfig withAlgorithm(PolicyKind a) {
-        return new CacheConfig(a, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio);
+        return new CacheConfig(a, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, placement, scratch);
+    }
+
+    /** A copy placing its frames by {@code p}. */
+    public CacheConfig withPlacement(FramePlacement p) {
+        return new CacheConfig(algorithm, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, p, scratch);
+    }
+
+    /** A copy keeping scratch memory as {@code s} says. */
+    public CacheConfig withScratch(ScratchPages.Config s) {
+        return new CacheConfig(algorithm, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, placement, s);
     }
 }

@@ -1,7 +1,6 @@
 package io.lightningdb.cache;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -27,19 +26,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CapturedPages {
     private final MemorySegment marks;
-    private final int pageSize;
+    private final ScratchPages scratch;
     private final Map<Long, MemorySegment> copies = new ConcurrentHashMap<>();
     private final Map<Long, Long> imageSlots = new ConcurrentHashMap<>();
     private long[] pids = new long[0];
     private int count;
     private long generation;
-    private Arena arena;
     /** Whether a capture is being written: lets lock() skip the mark lookup otherwise. */
     private volatile boolean active;
 
-    CapturedPages(MemorySegment marks, int pageSize) {
+    CapturedPages(MemorySegment marks, ScratchPages scratch) {
         this.marks = marks;
-        this.pageSize = pageSize;
+        this.scratch = scratch;
     }
 
     MemorySegment segment() {
@@ -73,7 +71,6 @@ final class CapturedPages {
         this.generation = generation;
         this.pids = pids;
         this.count = n;
-        this.arena = Arena.ofShared();
         for (int i = 0; i < n; i++) {
             marks.set(ValueLayout.JAVA_BYTE, pids[i], (byte) 1);
         }
@@ -94,7 +91,7 @@ final class CapturedPages {
         if (!isMarked(pid)) {
             return;
         }
-        MemorySegment copy = arena.allocate(pageSize, 4096);
+        MemorySegment copy = scratch.acquire(1);
         copy.copyFrom(page);
         copies.put(pid, copy);
         marks.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
@@ -141,10 +138,9 @@ final class CapturedPages {
                 marks.set(ValueLayout.JAVA_BYTE, pids[i], (byte) 0);
             }
             active = false;
+            copies.values().forEach(scratch::release);
             copies.clear();
             imageSlots.clear();
-            arena.close();
-            arena = null;
         }
     }
 

@@ -7,7 +7,6 @@ import io.lightningdb.io.IoConfig;
 import io.lightningdb.io.PageIO;
 import io.lightningdb.io.PageIOs;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ public final class PageFile implements AutoCloseable {
         this.path = path;
         this.io = io;
         this.table = table;
-        this.store = new TableStore(path, io, table, pageSize);
+        this.store = new TableStore(path, io, table, pageSize, pool.scratch());
         this.pool = pool;
         this.pageSize = pageSize;
         this.maxKeySize = maxKeySize;
@@ -320,10 +319,12 @@ public final class PageFile implements AutoCloseable {
             Superblock s = image.superblock();
             Superblock sb = new Superblock(s.pageSize(), s.sequence(), s.checkpointLsn(), s.rootPage(), s.treeHeight(),
                     s.keyCount(), s.maxKeySize(), s.pidCount(), table.slotCount(), head, s.tableChunks());
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment page = arena.allocate(pageSize, 4096);
+            MemorySegment page = pool.scratch().acquire(1);
+            try {
                 sb.encode(page);
                 io.write(sb.fileOffset(), page);
+            } finally {
+                pool.scratch().release(page);
             }
             io.sync();
             // The previous image stays whole until this one's successor is durable: if this

@@ -2,6 +2,7 @@ package io.lightningdb.pagefile;
 
 import io.lightningdb.cache.PageFrames;
 import io.lightningdb.cache.PageTable;
+import io.lightningdb.cache.ScratchPages;
 import io.lightningdb.io.PageBatch;
 import io.lightningdb.io.PageIO;
 import java.io.IOException;
@@ -41,9 +42,12 @@ final class TableStore {
      */
     private volatile long[] chunkSlots = new long[0];
     private volatile long[] dirSlots = new long[0];
+    /** Where a checkpoint's table buffer comes from (pooled across checkpoints). */
+    private final ScratchPages scratch;
 
-    TableStore(Path path, PageIO io, PageTable table, int pageSize) {
+    TableStore(Path path, PageIO io, PageTable table, int pageSize, ScratchPages scratch) {
         this.path = path;
+        this.scratch = scratch;
         this.io = io;
         this.table = table;
         this.pageSize = pageSize;
@@ -65,8 +69,9 @@ final class TableStore {
         int chunks = (int) ((pidCount + table.chunkEntries() - 1) / table.chunkEntries());
         long[] slots = Arrays.copyOf(chunkSlots, chunks);
         int dirPages = Math.max(1, (chunks + slotsPerDir() - 1) / slotsPerDir());
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate((long) (changedChunks.size() + dirPages) * pageSize, 4096);
+        MemorySegment buf = scratch.acquire(changedChunks.size() + dirPages);
+        try {
+            buf.fill((byte) 0); // a recycled buffer holds the last checkpoint's pages; reserved bytes are zero
             PageBatch batch = new PageBatch(changedChunks.size() + dirPages);
             List<long[]> fresh = new ArrayList<>();
             try {
@@ -112,6 +117,8 @@ final class TableStore {
                 }
                 throw e;
             }
+        } finally {
+            scratch.release(buf);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The writer's segment files: which are live, which one is being appended to, where an LSN range
@@ -48,12 +49,12 @@ final class Segments implements AutoCloseable {
     private final TreeMap<Long, Segment> live = new TreeMap<>();
     private boolean dirDirty;
 
-    private Segments(Path dir, long segmentSize, WalFileOps ops, WalFileOps.WalFile dirFile) {
+    private Segments(Path dir, long segmentSize, WalFileOps ops, WalFileOps.WalFile dirFile, ThreadFactory threads) {
         this.dir = dir;
         this.segmentSize = segmentSize;
         this.ops = ops;
         this.dirFile = dirFile;
-        this.spares = new Spares(dir, segmentSize, ops);
+        this.spares = new Spares(dir, segmentSize, ops, threads);
     }
 
     /** Segment files of {@code dir} by start LSN (empty if the directory does not exist). */
@@ -75,12 +76,14 @@ final class Segments implements AutoCloseable {
 
     /**
      * Keeps the segments starting before {@code startLsn}, deletes the rest and
-     * starts a new segment at {@code startLsn}, synced with its directory entry.
+     * starts a new segment at {@code startLsn}, synced with its directory entry. The preallocating
+     * thread comes from {@code threads}.
      */
-    static Segments open(Path dir, long segmentSize, WalFileOps ops, long startLsn) throws IOException {
+    static Segments open(Path dir, long segmentSize, WalFileOps ops, long startLsn, ThreadFactory threads)
+            throws IOException {
         Files.createDirectories(dir);
         Spares.deleteLeftovers(dir);
-        Segments s = new Segments(dir, segmentSize, ops, ops.open(dir, true));
+        Segments s = new Segments(dir, segmentSize, ops, ops.open(dir, true), threads);
         try {
             for (Map.Entry<Long, Path> e : list(dir).entrySet()) {
                 if (e.getKey() >= startLsn) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,12 +29,11 @@ final class Spares implements AutoCloseable {
     private long created;
     private long recycledCount;
 
-    Spares(Path dir, long segmentSize, WalFileOps ops) {
+    Spares(Path dir, long segmentSize, WalFileOps ops, ThreadFactory threads) {
         this.dir = dir;
         this.segmentSize = segmentSize;
         this.ops = ops;
-        this.background = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("lightning-wal-prealloc").factory());
+        this.background = Executors.newSingleThreadExecutor(r -> Wal.named(threads, "lightning-wal-prealloc", r));
     }
 
     /** Deletes spare files a previous run left (their state after a crash is unknown, and they are cheap to redo). */

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -60,7 +61,7 @@ public final class Wal implements AutoCloseable {
     private int groupCommitMax;
     private long batchWaits;
 
-    private Wal(WalConfig config, Segments segments, long startLsn) {
+    private Wal(WalConfig config, Segments segments, long startLsn, ThreadFactory threads) {
         this.config = config;
         this.segments = segments;
         this.endLsn = startLsn;
@@ -69,7 +70,7 @@ public final class Wal implements AutoCloseable {
         this.spareBuffer = new RecordBuffer(INITIAL_BUFFER);
         buffer.reset(startLsn, BUFFER_LIMIT);
         if (config.syncMode() == SyncMode.ASYNC) {
-            asyncFlusher = Thread.ofPlatform().daemon().name("lightning-wal-flusher").unstarted(this::asyncLoop);
+            asyncFlusher = named(threads, "lightning-wal-flusher", this::asyncLoop);
             asyncFlusher.start();
         } else {
             asyncFlusher = null;
@@ -83,16 +84,37 @@ public final class Wal implements AutoCloseable {
      * {@code startLsn}, so bytes past a cut tail can never be read back as records.
      */
     public static Wal open(Path dir, WalConfig config, long startLsn) throws IOException {
-        return open(dir, config, startLsn, WalFileOps.DEFAULT);
+        return open(dir, config, startLsn, OWN_THREADS);
+    }
+
+    /** As {@link #open(Path, WalConfig, long)}, its background threads (flusher, preallocator) from {@code threads}. */
+    public static Wal open(Path dir, WalConfig config, long startLsn, ThreadFactory threads) throws IOException {
+        return open(dir, config, startLsn, WalFileOps.DEFAULT, threads);
     }
 
     static Wal open(Path dir, WalConfig config, long startLsn, WalFileOps ops) throws IOException {
+        return open(dir, config, startLsn, ops, OWN_THREADS);
+    }
+
+    /** Platform daemon threads, for a log opened without an engine's thread pool (tools, tests). */
+    private static final ThreadFactory OWN_THREADS = Thread.ofPlatform().daemon().factory();
+
+    /** A thread of {@code threads} running {@code body}, named for what it does. */
+    static Thread named(ThreadFactory threads, String name, Runnable body) {
+        Thread t = threads.newThread(body);
+        t.setName(name);
+        return t;
+    }
+
+    private static Wal open(Path dir, WalConfig config, long startLsn, WalFileOps ops, ThreadFactory threads)
+            throws IOException {
+        Objects.requireNonNull(threads, "threads");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(config, "config");
         if (startLsn < 0) {
             throw new IllegalArgumentException("startLsn must be >= 0, got " + startLsn);
         }
-        return new Wal(config, Segments.open(dir, config.segmentSize(), ops, startLsn), startLsn);
+        return new Wal(config, Segments.open(dir, config.segmentSize(), ops, startLsn, threads), startLsn, threads);
     }
 
     /**

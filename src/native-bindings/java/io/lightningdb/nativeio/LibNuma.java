@@ -12,8 +12,8 @@ import java.lang.invoke.MethodHandle;
 import java.util.BitSet;
 
 /**
- * libnuma through FFM: how many NUMA nodes the machine has, which node a CPU belongs to, and
- * placing a mapped range on a node. One instance per loaded library: {@link #system()} is the
+ * libnuma through FFM: how many NUMA nodes the machine has, which node a CPU belongs to, setting
+ * a mapped range's memory policy and reading it back. One instance per loaded library: {@link #system()} is the
  * process-wide one, {@link #load(String)} loads another soname (tests use a missing one to see
  * how the engine behaves without libnuma).
  *
@@ -22,7 +22,10 @@ import java.util.BitSet;
  * if (numa.isAvailable() && numa.nodeCount() > 1) {
  *     MemorySegment slab = Libc.mmap(size, Libc.PROT_READ | Libc.PROT_WRITE,
  *             Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0, null);
- *     numa.bindPreferred(slab, numa.currentNode());   // before the first touch
+ *     BitSet node = new BitSet();
+ *     node.set(numa.currentNode());
+ *     numa.bind(slab, LibNuma.MPOL_PREFERRED, node);   // before the first touch
+ *     assert numa.policyOf(slab).mode() == LibNuma.MPOL_PREFERRED;
  * } else {
  *     System.out.println("NUMA placement off: " + numa.unavailableReason());
  * }
@@ -43,10 +46,20 @@ public final class LibNuma {
     private static final long NODE_MASK_BYTES = MAX_NODES / 8;
     /** mbind/get_mempolicy read maxnode - 1 bits (a kernel quirk libnuma also works around). */
     private static final long MAXNODE_ARG = MAX_NODES + 1L;
-    /** Prefer the node but fall back to others when it is full: a strict bind would OOM instead. */
-    private static final int MPOL_PREFERRED = 1;
+    /** The thread's (process's) policy applies: what a range without a policy of its own follows. */
+    public static final int MPOL_DEFAULT = 0;
+    /** Prefer the given node, fall back to others when it is full (a strict bind would OOM instead). */
+    public static final int MPOL_PREFERRED = 1;
+    /** Only the given nodes, nearest to the faulting CPU first; no fallback outside them. */
+    public static final int MPOL_BIND = 2;
+    /** Round-robin over the given nodes, page by page of the range. */
+    public static final int MPOL_INTERLEAVE = 3;
+    /** The node of the CPU that first touches each page (kernel 3.8+). */
+    public static final int MPOL_LOCAL = 4;
     private static final int MPOL_F_NODE = 1;
     private static final int MPOL_F_ADDR = 2;
+    /** Mode flags get_mempolicy may report above the mode (MPOL_F_STATIC_NODES and friends). */
+    private static final int MPOL_MODE_FLAGS = (1 << 15) | (1 << 14) | (1 << 13);
     private static final String INSTALL_HINT = "install it with: apt-get install libnuma1";
 
     private static final class SystemHolder {
@@ -210,25 +223,68 @@ public final class LibNuma {
     }
 
     /**
-     * Asks the kernel to place the pages of a page-aligned range on {@code node}, falling back to
-     * other nodes when it is full ({@code mbind(MPOL_PREFERRED)}). Call it before the pages are
-     * first touched: it does not move pages already faulted in.
+     * Sets the memory policy of a page-aligned range ({@code mbind}, no flags): pages faulted in
+     * later follow it, pages already there stay where they are, so call it before the first touch.
+     * {@code nodes} must be empty for {@link #MPOL_DEFAULT} and {@link #MPOL_LOCAL}, which take no
+     * nodes, and name at least one node for the others.
      */
-    public void bindPreferred(MemorySegment range, int node) throws IOCallException {
+    public void bind(MemorySegment range, int mode, BitSet nodes) throws IOCallException {
         requireAvailable();
-        if (node < 0 || node >= MAX_NODES) {
-            throw new IllegalArgumentException("node must be in [0, " + (MAX_NODES - 1) + "], got " + node);
+        boolean nodeless = mode == MPOL_DEFAULT || mode == MPOL_LOCAL;
+        if (mode < MPOL_DEFAULT || mode > MPOL_LOCAL) {
+            throw new IllegalArgumentException("mode must be one of MPOL_DEFAULT..MPOL_LOCAL (0-4), got " + mode);
+        }
+        if (nodeless != nodes.isEmpty() || nodes.length() > MAX_NODES) {
+            throw new IllegalArgumentException((nodeless ? "mode " + mode + " takes no nodes" : "mode " + mode
+                    + " needs 1 to " + MAX_NODES + " nodes in [0, " + (MAX_NODES - 1) + "]") + ", got " + nodes);
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment mask = arena.allocate(NODE_MASK_BYTES, Long.BYTES);
-            mask.setAtIndex(JAVA_LONG, node / Long.SIZE, 1L << (node % Long.SIZE));
+            MemorySegment mask = nodeless ? MemorySegment.NULL : arena.allocate(NODE_MASK_BYTES, Long.BYTES);
+            long[] words = nodes.toLongArray();
+            for (int i = 0; i < words.length; i++) {
+                mask.setAtIndex(JAVA_LONG, i, words[i]);
+            }
             MemorySegment cs = NativeAccess.captureState();
-            long rc = (long) h.mbind().invokeExact(cs, range, range.byteSize(), MPOL_PREFERRED, mask, MAXNODE_ARG, 0);
+            long rc = (long) h.mbind().invokeExact(cs, range, range.byteSize(), mode, mask,
+                    nodeless ? 0L : MAXNODE_ARG, 0);
             if (rc != 0) {
                 int errno = NativeAccess.errno(cs);
                 throw new IOCallException("mbind", errno, null, IOCallException.NO_OFFSET, range.byteSize(),
-                        "node " + node + " at 0x" + Long.toHexString(range.address()) + ": " + Libc.strerror(errno));
+                        "mode " + mode + (nodeless ? "" : " node " + nodeList(nodes)) + " at 0x"
+                                + Long.toHexString(range.address()) + ": " + Libc.strerror(errno));
             }
+        } catch (IOCallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw NativeAccess.rethrow(t);
+        }
+    }
+
+    /** "3" for one node, "0,1" for several: how messages name nodes. */
+    private static String nodeList(BitSet nodes) {
+        return nodes.stream().mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** A range's memory policy as the kernel holds it: the mode ({@code MPOL_*}) and its nodes. */
+    public record Policy(int mode, BitSet nodes) {}
+
+    /**
+     * The policy of the mapping holding {@code address} ({@code get_mempolicy} with MPOL_F_ADDR):
+     * what {@link #bind} set there, read back from the kernel. Touches no page.
+     */
+    public Policy policyOf(MemorySegment address) throws IOCallException {
+        requireAvailable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mode = arena.allocate(JAVA_INT);
+            MemorySegment mask = arena.allocate(NODE_MASK_BYTES, Long.BYTES);
+            MemorySegment cs = NativeAccess.captureState();
+            long rc = (long) h.getMempolicy().invokeExact(cs, mode, mask, MAXNODE_ARG, address, (long) MPOL_F_ADDR);
+            if (rc != 0) {
+                int errno = NativeAccess.errno(cs);
+                throw new IOCallException("get_mempolicy", errno, null, IOCallException.NO_OFFSET, -1,
+                        "address 0x" + Long.toHexString(address.address()) + ": " + Libc.strerror(errno));
+            }
+            return new Policy(mode.get(JAVA_INT, 0) & ~MPOL_MODE_FLAGS, BitSet.valueOf(mask.toArray(JAVA_LONG)));
         } catch (IOCallException e) {
             throw e;
         } catch (Throwable t) {

@@ -51,7 +51,7 @@ class NumaBindingsTest {
         MemorySegment range = Libc.mmap(RANGE, Libc.PROT_READ | Libc.PROT_WRITE,
                 Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0, null);
         try {
-            numa.bindPreferred(range, 0);
+            numa.bind(range, LibNuma.MPOL_PREFERRED, nodes(0));
             range.set(ValueLayout.JAVA_LONG, 0, 1L);
             range.set(ValueLayout.JAVA_LONG, RANGE - Long.BYTES, 1L);
             assertEquals(0, numa.nodeOfAddress(range));
@@ -68,10 +68,35 @@ class NumaBindingsTest {
         MemorySegment range = Libc.mmap(RANGE, Libc.PROT_READ | Libc.PROT_WRITE,
                 Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0, null);
         try {
-            IOCallException e = assertThrows(IOCallException.class, () -> numa.bindPreferred(range, missingNode));
+            IOCallException e = assertThrows(IOCallException.class,
+                    () -> numa.bind(range, LibNuma.MPOL_PREFERRED, nodes(missingNode)));
             assertEquals("mbind", e.call());
             assertTrue(e.getMessage().contains("node " + missingNode), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> numa.bindPreferred(range, LibNuma.MAX_NODES));
+            assertThrows(IllegalArgumentException.class,
+                    () -> numa.bind(range, LibNuma.MPOL_PREFERRED, nodes(LibNuma.MAX_NODES)));
+            assertThrows(IllegalArgumentException.class, () -> numa.bind(range, LibNuma.MPOL_INTERLEAVE, new BitSet()));
+            assertThrows(IllegalArgumentException.class, () -> numa.bind(range, LibNuma.MPOL_LOCAL, nodes(0)));
+        } finally {
+            Libc.munmap(range);
+        }
+    }
+
+    @Test
+    void everyPolicySetOnARangeReadsBackFromTheKernel() throws IOCallException {
+        LibNuma numa = NumaTestSupport.requireSystemNuma();
+        MemorySegment range = Libc.mmap(RANGE, Libc.PROT_READ | Libc.PROT_WRITE,
+                Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0, null);
+        try {
+            // A fresh mapping has no policy of its own.
+            assertEquals(new LibNuma.Policy(LibNuma.MPOL_DEFAULT, new BitSet()), numa.policyOf(range));
+            for (int mode : new int[] {LibNuma.MPOL_PREFERRED, LibNuma.MPOL_BIND, LibNuma.MPOL_INTERLEAVE}) {
+                numa.bind(range, mode, nodes(0));
+                assertEquals(new LibNuma.Policy(mode, nodes(0)), numa.policyOf(range.asSlice(RANGE - 4096)), "mode " + mode);
+            }
+            numa.bind(range, LibNuma.MPOL_LOCAL, new BitSet());
+            assertEquals(LibNuma.MPOL_LOCAL, numa.policyOf(range).mode());
+            numa.bind(range, LibNuma.MPOL_DEFAULT, new BitSet());
+            assertEquals(LibNuma.MPOL_DEFAULT, numa.policyOf(range).mode());
         } finally {
             Libc.munmap(range);
         }
@@ -97,6 +122,14 @@ class NumaBindingsTest {
         LibNuma again = LibNuma.load(LibNuma.SONAME);
         assertTrue(again.isAvailable(), String.valueOf(again.unavailableReason()));
         assertEquals(LibNuma.system().nodeCount(), again.nodeCount());
+    }
+
+    private static BitSet nodes(int... nodes) {
+        BitSet b = new BitSet();
+        for (int n : nodes) {
+            b.set(n);
+        }
+        return b;
     }
 
     /** Nodes listed in /sys/devices/system/node/has_memory, e.g. "0" or "0-1,3". */

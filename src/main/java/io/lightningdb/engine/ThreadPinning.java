@@ -1,4 +1,4 @@
-package io.lightningdb.memory;
+package io.lightningdb.engine;
 
 import io.lightningdb.nativeio.IOCallException;
 import io.lightningdb.nativeio.LibNuma;

@@ -1,4 +1,4 @@
-package io.lightningdb.memory;
+package io.lightningdb.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.lightningdb.memory;
+package io.lightningdb.engine;
 
 import java.util.BitSet;
 
