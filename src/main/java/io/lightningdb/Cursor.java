@@ -1,6 +1,6 @@
 package io.lightningdb;
 
-import io.lightningdb.btree.TreeCursor;
+import io.lightningdb.store.StoreCursor;
 import io.lightningdb.txn.SnapshotScan;
 import java.lang.foreign.MemorySegment;
 
@@ -20,17 +20,17 @@ import java.lang.foreign.MemorySegment;
  */
 public final class Cursor implements AutoCloseable {
     private final Database db;
-    private final TreeCursor inner;
+    private final StoreCursor inner;
     /** A transaction's cursor: its view (snapshot and own writes) over {@code inner}; null for a plain scan. */
     private final Transaction tx;
     private final SnapshotScan view;
     private boolean closed;
 
-    Cursor(Database db, TreeCursor inner) {
+    Cursor(Database db, StoreCursor inner) {
         this(db, null, null, inner);
     }
 
-    Cursor(Database db, Transaction tx, SnapshotScan view, TreeCursor inner) {
+    Cursor(Database db, Transaction tx, SnapshotScan view, StoreCursor inner) {
         this.db = db;
         this.tx = tx;
         this.view = view;

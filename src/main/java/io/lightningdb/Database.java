@@ -1,40 +1,45 @@
 package io.lightningdb;
 
-import io.lightningdb.btree.BTree;
-import io.lightningdb.btree.TreeCursor;
 import io.lightningdb.cache.BufferPool;
 import io.lightningdb.cache.CorruptPageException;
 import io.lightningdb.engine.BackgroundThreads;
+import io.lightningdb.engine.Compaction;
+import io.lightningdb.engine.DirectoryLockedException;
+import io.lightningdb.engine.DurabilityFigures;
+import io.lightningdb.engine.Engine;
+import io.lightningdb.engine.ForeignDirectoryException;
+import io.lightningdb.engine.WritesRefusedException;
 import io.lightningdb.nativeio.LibNuma;
 import io.lightningdb.pagefile.CorruptFileException;
 import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageFile;
-import io.lightningdb.txn.Mvcc;
-import io.lightningdb.wal.Wal;
+import io.lightningdb.store.StoreCursor;
 import io.lightningdb.wal.WalCorruptException;
+import io.lightningdb.wal.WalRecovery;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An embedded, ordered key-value database in one directory. Keys are byte strings compared as
  * unsigned bytes; values are byte strings of 0 bytes to 1 GiB. Thread-safe: readers never block
  * and never wait for writers.
  *
- * <pre>{@code
+ * {@snippet :
  * try (Database db = Database.open(Path.of("data"))) {
  *     db.put("hello".getBytes(UTF_8), "world".getBytes(UTF_8));
  *     byte[] v = db.get("hello".getBytes(UTF_8));
  *     try (Cursor c = db.scanPrefix("he".getBytes(UTF_8))) {
- *         while (c.next()) { ... c.key() ... c.value() ... }
+ *         while (c.next()) {
+ *             System.out.println(new String(c.key(), UTF_8) + " = " + new String(c.value(), UTF_8));
+ *         }
  *     }
  * }
- * }</pre>
+ * }
  *
  * <p>Durability: every write is a record in the write-ahead log before it returns; with
  * {@link WalSyncMode#SYNC} (the default) and {@link WalSyncMode#BATCH} a write that returned
@@ -46,57 +51,29 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Database implements AutoCloseable {
     /** The file in the database directory. */
-    public static final String FILE_NAME = "lightning.db";
+    public static final String FILE_NAME = Engine.DATA_FILE_NAME;
     /** The configuration the database was last opened with, in its directory (see {@link #configChanges()}). */
-    public static final String CONFIG_FILE_NAME = "lightning.config.json";
+    public static final String CONFIG_FILE_NAME = Engine.CONFIG_FILE_NAME;
 
-    private final Path dir;
     private final LightningDbConfig config;
-    private final PageFile file;
-    private final BufferPool pool;
-    private final BTree tree;
-    private final Epochs epochs;
+    private final Engine engine;
     private final int maxKeySize;
     private final Capabilities capabilities;
     private final BackgroundThreads threads;
-    private final boolean reopened;
     private final List<String> configChanges;
-    private final DirectoryLock lock;
-    private final Wal wal;
-    private final Checkpointer checkpointer;
     private final RecoveryReport recovery;
-    /** Odd while a batch is being applied; multi-key readers retry when it moved under them. */
-    private final AtomicLong batchSeq = new AtomicLong();
-    /** Held while a write is logged and applied, so log order is apply order; a checkpoint takes it briefly. */
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final LoggedWrites writes;
-    private final Mvcc mvcc;
     private final Transactions transactions;
-    private final Compactor compactor;
-    private volatile boolean closed;
 
-    private Database(Path dir, LightningDbConfig config, DatabaseFiles.Opened o, BackgroundThreads threads) {
-        this.dir = dir;
+    private Database(LightningDbConfig config, Engine engine, BackgroundThreads threads, List<String> configChanges) {
         this.config = config;
-        this.file = o.file();
-        this.pool = file.pool();
-        this.tree = o.tree();
-        this.epochs = file.epochs();
-        this.maxKeySize = file.maxKeySize();
-        this.reopened = o.reopened();
-        this.configChanges = o.configChanges();
-        this.lock = o.lock();
-        this.wal = o.wal();
-        this.recovery = o.recovery();
+        this.engine = engine;
+        this.maxKeySize = engine.file().maxKeySize();
         this.threads = threads;
-        this.capabilities = Capabilities.detect(config, dir).inUse(pool.placement(), threads);
-        this.checkpointer = new Checkpointer(dir.toString(), file, tree, wal, writeLock, config.maxWalSize(),
-                o.checkpointLsn(), threads);
-        this.mvcc = new Mvcc(config.transactions().maxVersionBytes());
-        this.writes = new LoggedWrites(dir, config, tree, wal, writeLock, checkpointer, batchSeq, this::enter, epochs,
-                mvcc);
-        this.transactions = new Transactions(this, tree, epochs, writes, mvcc, config.transactions(), maxKeySize);
-        this.compactor = new Compactor(file, checkpointer);
+        this.configChanges = configChanges;
+        WalRecovery r = engine.recovery();
+        this.recovery = new RecoveryReport(r.records(), r.bytes(), r.cut(), r.cutReason(), engine.recoveryMillis());
+        this.capabilities = Capabilities.detect(config, engine.directory()).inUse(engine.pool().placement(), threads);
+        this.transactions = new Transactions(this, engine, config.transactions(), maxKeySize);
     }
 
     /** Opens the database in {@code dir} with default settings, creating it if absent. */
@@ -114,23 +91,14 @@ public final class Database implements AutoCloseable {
         // Nodes the machine lacks are refused before anything is created.
         MemorySettings.placement(config).check(LibNuma.system());
         BackgroundThreads threads = MemorySettings.threads(config, LibNuma.system());
-        DatabaseFiles.Opened o;
+        Engine engine;
         try {
-            o = DatabaseFiles.open(dir, config, threads);
+            engine = Engine.open(dir, MemorySettings.engine(config), threads);
         } catch (IOException e) {
             throw wrap(e);
         }
-        Database db = new Database(dir, config, o, threads);
-        if (o.recovery().records() > 0) {
-            // The replayed writes go to the file now, so the next open need not replay them again.
-            try {
-                db.checkpoint();
-            } catch (RuntimeException e) {
-                db.close();
-                throw e;
-            }
-        }
-        return db;
+        List<String> changes = RememberedConfig.update(dir, config, !engine.reopened());
+        return new Database(config, engine, threads, changes);
     }
 
     /**
@@ -141,9 +109,19 @@ public final class Database implements AutoCloseable {
         return recovery;
     }
 
+    /** The API's exception for an engine failure: corruption, a locked or foreign directory, refused writes, I/O. */
     static LightningDbException wrap(IOException e) {
         if (e instanceof CorruptFileException || e instanceof CorruptPageException || e instanceof WalCorruptException) {
             return new CorruptDatabaseException(e.getMessage(), e);
+        }
+        if (e instanceof DirectoryLockedException l) {
+            return new DatabaseLockedException(l.directory(), l.holderPid(), e);
+        }
+        if (e instanceof ForeignDirectoryException f) {
+            return new NotADatabaseException(f.directory(), f.problem(), e);
+        }
+        if (e instanceof WritesRefusedException) {
+            return new LightningDbException(e.getMessage(), e);
         }
         return new LightningDbException(e.getMessage(), e);
     }
@@ -159,11 +137,11 @@ public final class Database implements AutoCloseable {
 
     /** Whether this open found an existing database (false: it was created now). */
     public boolean wasReopened() {
-        return reopened;
+        return engine.reopened();
     }
 
     public Path directory() {
-        return dir;
+        return engine.directory();
     }
 
     public LightningDbConfig config() {
@@ -180,24 +158,50 @@ public final class Database implements AutoCloseable {
         return threads;
     }
 
-    // ---------------------------------------------------------------- argument checks
+    // ---------------------------------------------------------------- the guard
 
-    /** Throws the use-after-close error. */
-    void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("database is closed");
+    /** An engine call that may fail with an I/O error. */
+    @FunctionalInterface
+    private interface EngineCall<R> {
+        R run(Engine e) throws IOException;
+    }
+
+    /** An engine call with no result. */
+    @FunctionalInterface
+    private interface EngineAction {
+        void run(Engine e) throws IOException;
+    }
+
+    /**
+     * Every operation's one guard: refuses a closed handle, holds an epoch for the call (so close
+     * waits for it and no page it reaches is reused under it), and turns engine failures into the
+     * API's exceptions.
+     */
+    private <R> R guarded(EngineCall<R> call) {
+        Epochs.Slot s = engine.enter();
+        try {
+            return call.run(engine);
+        } catch (IOException e) {
+            throw wrap(e);
+        } finally {
+            engine.exit(s);
         }
     }
 
-    /** Enters an operation: refuses after close, and is waited for by close. */
-    Epochs.Slot enter() {
-        checkOpen();
-        Epochs.Slot s = epochs.enter();
-        if (closed) {
-            epochs.exit(s);
-            throw new IllegalStateException("database is closed");
+    private void guardedRun(EngineAction action) {
+        Epochs.Slot s = engine.enter();
+        try {
+            action.run(engine);
+        } catch (IOException e) {
+            throw wrap(e);
+        } finally {
+            engine.exit(s);
         }
-        return s;
+    }
+
+    /** Throws the use-after-close error. */
+    void checkOpen() {
+        engine.checkOpen();
     }
 
     // ---------------------------------------------------------------- single keys
@@ -205,24 +209,7 @@ public final class Database implements AutoCloseable {
     /** The value of {@code key}, or null when absent. */
     public byte[] get(byte[] key) {
         Arguments.checkKey(key, maxKeySize);
-        Epochs.Slot s = enter();
-        try {
-            return read(tree, key);
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            epochs.exit(s);
-        }
-    }
-
-    /** The value of {@code key} in a new array, or null when absent (caller inside an epoch). */
-    static byte[] read(BTree tree, byte[] key) throws IOException {
-        byte[][] out = new byte[1][];
-        long n = tree.get(MemorySegment.ofArray(key), len -> {
-            out[0] = new byte[(int) len];
-            return MemorySegment.ofArray(out[0]);
-        });
-        return n < 0 ? null : out[0];
+        return guarded(e -> e.get(key));
     }
 
     /**
@@ -234,14 +221,7 @@ public final class Database implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(dst, "dst");
         Arguments.checkKeyLength(key.byteSize(), maxKeySize);
-        Epochs.Slot s = enter();
-        try {
-            return tree.get(key, len -> len <= dst.byteSize() ? dst : null);
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            epochs.exit(s);
-        }
+        return guarded(e -> e.get(key, len -> len <= dst.byteSize() ? dst : null));
     }
 
     /** Zero-copy get: the value of {@code key} in a segment from {@code allocator}, or null when absent. */
@@ -249,29 +229,17 @@ public final class Database implements AutoCloseable {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(allocator, "allocator");
         Arguments.checkKeyLength(key.byteSize(), maxKeySize);
-        Epochs.Slot s = enter();
-        try {
+        return guarded(e -> {
             MemorySegment[] out = new MemorySegment[1];
-            long n = tree.get(key, len -> out[0] = allocator.allocate(len));
+            long n = e.get(key, len -> out[0] = allocator.allocate(len));
             return n < 0 ? null : out[0];
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            epochs.exit(s);
-        }
+        });
     }
 
     /** Whether {@code key} is present. */
     public boolean contains(byte[] key) {
         Arguments.checkKey(key, maxKeySize);
-        Epochs.Slot s = enter();
-        try {
-            return tree.get(MemorySegment.ofArray(key), len -> null) >= 0;
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            epochs.exit(s);
-        }
+        return guarded(e -> e.get(MemorySegment.ofArray(key), len -> null) >= 0);
     }
 
     /** Sets {@code key} to {@code value}, replacing any previous value. */
@@ -287,21 +255,13 @@ public final class Database implements AutoCloseable {
         Objects.requireNonNull(value, "value");
         Arguments.checkKeyLength(key.byteSize(), maxKeySize);
         Arguments.checkValueLength(value.byteSize());
-        writes.checkRecordSize(key.byteSize() + value.byteSize(), "key and value");
-        writes.durable(writes.logged(LogRecords.PUT, key, value, t -> {
-            writes.rememberOld(t, key);
-            tree.put(key, value);
-        }));
+        guardedRun(e -> e.put(key, value));
     }
 
     /** Removes {@code key} if present. */
     public void delete(byte[] key) {
         Arguments.checkKey(key, maxKeySize);
-        MemorySegment k = MemorySegment.ofArray(key);
-        writes.durable(writes.logged(LogRecords.DELETE, k, null, t -> {
-            writes.rememberOld(t, k);
-            tree.delete(k);
-        }));
+        guardedRun(e -> e.delete(MemorySegment.ofArray(key)));
     }
 
     /**
@@ -318,14 +278,7 @@ public final class Database implements AutoCloseable {
             }
             Arguments.checkKeyLength(keys.get(i).length, maxKeySize);
         }
-        Epochs.Slot s = enter();
-        try {
-            return MultiGet.consistent(tree, pool, keys, batchSeq);
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            epochs.exit(s);
-        }
+        return guarded(e -> e.multiGet(keys));
     }
 
     /** A new empty batch for {@link #write}. */
@@ -346,9 +299,7 @@ public final class Database implements AutoCloseable {
             checkOpen();
             return;
         }
-        MemorySegment record = LogRecords.encode(batch);
-        writes.checkRecordSize(record.byteSize(), "batch of " + batch.size() + " operations");
-        writes.durable(writes.logged(LogRecords.BATCH, record, null, t -> writes.applyBatch(batch, t)));
+        guardedRun(e -> e.write(batch.keys, batch.values, "batch of " + batch.size() + " operations", null));
     }
 
     // ---------------------------------------------------------------- scans
@@ -377,7 +328,7 @@ public final class Database implements AutoCloseable {
 
     private Cursor cursor(byte[] from, byte[] to, boolean reverse) {
         checkRange(from, to);
-        return new Cursor(this, new TreeCursor(tree, from == null ? null : from.clone(), to == null ? null : to.clone(), reverse));
+        return new Cursor(this, engine.cursor(from == null ? null : from.clone(), to == null ? null : to.clone(), reverse));
     }
 
     /** Refuses scan bounds past the key limit, and a closed database. */
@@ -391,15 +342,9 @@ public final class Database implements AutoCloseable {
         checkOpen();
     }
 
-    boolean advance(TreeCursor c) {
-        Epochs.Slot s = enter();
-        try {
-            return c.next();
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            epochs.exit(s);
-        }
+    /** Steps a cursor to its next leaf, in an epoch. */
+    boolean advance(StoreCursor c) {
+        return guarded(e -> c.next());
     }
 
     // ---------------------------------------------------------------- transactions
@@ -474,16 +419,19 @@ public final class Database implements AutoCloseable {
 
     /** Counts and cache figures, and which native features are in use. */
     public DatabaseStats stats() {
-        Epochs.Slot s = enter();
-        try {
-            return new DatabaseStats(tree.keyCount(), file.pageCount(), file.freePages(), tree.height(), file.pageSize(),
-                    pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(), pool.hitRatio(),
-                    pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(), tree.searchName(),
-                    capabilities, checkpointer.durabilityStats(config.walSyncMode()), transactions.stats(),
-                    MemoryPoolStats.of(config, pool.scratch().stats()));
-        } finally {
-            epochs.exit(s);
-        }
+        return guarded(e -> {
+            PageFile file = e.file();
+            BufferPool pool = e.pool();
+            DurabilityFigures d = e.durability();
+            return new DatabaseStats(e.store().keyCount(), file.pageCount(), file.freePages(), e.store().height(),
+                    file.pageSize(), pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(),
+                    pool.hitRatio(), pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(),
+                    e.store().searchName(), capabilities,
+                    new DurabilityStats(config.walSyncMode(), d.logRecords(), d.logSyncs(), d.largestGroup(),
+                            d.logBytesSinceCheckpoint(), d.checkpoints(), Duration.ofNanos(d.lastStallNanos()),
+                            Duration.ofNanos(d.maxStallNanos()), Duration.ofNanos(d.lastDurationNanos()), d.fileBytes()),
+                    transactions.stats(), MemoryPoolStats.of(config, pool.scratch().stats()));
+        });
     }
 
     /**
@@ -501,17 +449,12 @@ public final class Database implements AutoCloseable {
      */
     public List<String> verify(ProgressListener progress) {
         Objects.requireNonNull(progress, "progress");
-        Epochs.Slot s = enter();
-        try {
-            long total = Math.max(1, file.pageCount() - file.freePages());
-            List<String> problems = tree.verify(read -> progress.progress(Math.min(read, total - 1), total));
+        return guarded(e -> {
+            long total = Math.max(1, e.file().pageCount() - e.file().freePages());
+            List<String> problems = e.verify(read -> progress.progress(Math.min(read, total - 1), total));
             progress.progress(total, total);
             return problems;
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            epochs.exit(s);
-        }
+        });
     }
 
     /**
@@ -520,18 +463,11 @@ public final class Database implements AutoCloseable {
      * ({@code hotPartitionRatio} of the new size) would be exceeded.
      */
     public void resizeCache(long bytes) {
-        long min = Math.max(LightningDbConfig.MIN_CACHE_SIZE, 64L * file.pageSize());
+        long min = Math.max(LightningDbConfig.MIN_CACHE_SIZE, 64L * engine.file().pageSize());
         if (bytes < min) {
             throw new IllegalArgumentException("cacheSize must be at least " + min + " bytes, got " + bytes);
         }
-        Epochs.Slot s = enter();
-        try {
-            pool.resize(bytes);
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            epochs.exit(s);
-        }
+        guardedRun(e -> e.resizeCache(bytes));
     }
 
     /**
@@ -539,14 +475,7 @@ public final class Database implements AutoCloseable {
      * nothing can be lost. Cheap when nothing is pending.
      */
     public void flush() {
-        Epochs.Slot s = enter();
-        try {
-            wal.sync();
-        } catch (IOException e) {
-            throw writes.failedLog(e);
-        } finally {
-            epochs.exit(s);
-        }
+        guardedRun(Engine::flush);
     }
 
     /**
@@ -556,14 +485,7 @@ public final class Database implements AutoCloseable {
      * never.
      */
     public void checkpoint() {
-        Epochs.Slot s = enter();
-        try {
-            checkpointer.checkpoint();
-        } catch (IOException e) {
-            throw writes.failedLog(e);
-        } finally {
-            epochs.exit(s);
-        }
+        guardedRun(Engine::checkpoint);
     }
 
     /**
@@ -595,14 +517,8 @@ public final class Database implements AutoCloseable {
      */
     public CompactionReport compact(ProgressListener progress) {
         Objects.requireNonNull(progress, "progress");
-        Epochs.Slot s = enter();
-        try {
-            return compactor.run(progress);
-        } catch (IOException e) {
-            throw writes.failedLog(e);
-        } finally {
-            epochs.exit(s);
-        }
+        Compaction c = guarded(e -> e.compact(progress::progress));
+        return new CompactionReport(c.bytesBefore(), c.bytesAfter(), c.pagesMoved(), Duration.ofNanos(c.nanos()));
     }
 
     /**
@@ -612,23 +528,10 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        epochs.awaitQuiescence();
-        checkpointer.close();
-        IOException failure = null;
         try {
-            if (!writes.refused()) {
-                checkpointer.checkpoint();
-            }
+            engine.close();
         } catch (IOException e) {
-            failure = e;
-        }
-        failure = DatabaseFiles.closeAll(failure, wal, file, lock);
-        if (failure != null) {
-            throw wrap(failure);
+            throw wrap(e);
         }
     }
 }

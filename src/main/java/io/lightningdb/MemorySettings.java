@@ -3,6 +3,7 @@ package io.lightningdb;
 import io.lightningdb.cache.FramePlacement;
 import io.lightningdb.cache.ScratchPages;
 import io.lightningdb.engine.BackgroundThreads;
+import io.lightningdb.engine.EngineConfig;
 import io.lightningdb.nativeio.LibNuma;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -102,5 +103,12 @@ final class MemorySettings {
     static BackgroundThreads threads(LightningDbConfig c, LibNuma numa) {
         return c.pinThreads() ? BackgroundThreads.pinned(bits(c.numaNodes()), c.threadsPerNumaNode(), numa)
                 : BackgroundThreads.unpinned();
+    }
+
+    /** The engine's view of {@code c}: the layers' own settings, frames placed and scratch pooled as {@code c} says. */
+    static EngineConfig engine(LightningDbConfig c) {
+        return new EngineConfig(c.pageSize(), c.maxKeySize(), c.maxDatabaseSize(), c.cacheSize(), c.enableSimdSearch(),
+                c.maxWalSize(), c.transactions().maxVersionBytes(), c.io(), c.wal(),
+                c.cache().withPlacement(placement(c)).withScratch(scratch(c)));
     }
 }

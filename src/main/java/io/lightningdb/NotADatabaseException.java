@@ -9,7 +9,7 @@ import java.nio.file.Path;
 public final class NotADatabaseException extends LightningDbException {
     private static final long serialVersionUID = 1L;
 
-    NotADatabaseException(Path dir, String problem) {
-        super(dir + " " + problem, null);
+    NotADatabaseException(Path dir, String problem, Throwable cause) {
+        super(dir + " " + problem, cause);
     }
 }

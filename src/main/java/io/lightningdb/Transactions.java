@@ -1,8 +1,8 @@
 package io.lightningdb;
 
-import io.lightningdb.btree.BTree;
-import io.lightningdb.btree.TreeCursor;
+import io.lightningdb.engine.Engine;
 import io.lightningdb.pagefile.Epochs;
+import io.lightningdb.store.StoreCursor;
 import io.lightningdb.txn.KeyLocks;
 import io.lightningdb.txn.Mvcc;
 import io.lightningdb.txn.Snapshot;
@@ -10,8 +10,9 @@ import io.lightningdb.txn.SnapshotScan;
 import io.lightningdb.txn.TxnConfig;
 import io.lightningdb.txn.WriteSet;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
@@ -26,9 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Transactions {
     private final Database db;
-    private final BTree tree;
-    private final Epochs epochs;
-    private final LoggedWrites writes;
+    private final Engine engine;
     private final Mvcc mvcc;
     private final TxnConfig config;
     private final int maxKeySize;
@@ -41,13 +40,10 @@ final class Transactions {
     private final LongAdder rollbacks = new LongAdder();
     private final LongAdder readOnly = new LongAdder();
 
-    Transactions(Database db, BTree tree, Epochs epochs, LoggedWrites writes, Mvcc mvcc, TxnConfig config,
-            int maxKeySize) {
+    Transactions(Database db, Engine engine, TxnConfig config, int maxKeySize) {
         this.db = db;
-        this.tree = tree;
-        this.epochs = epochs;
-        this.writes = writes;
-        this.mvcc = mvcc;
+        this.engine = engine;
+        this.mvcc = engine.mvcc();
         this.config = config;
         this.maxKeySize = maxKeySize;
         this.slots = new Semaphore(config.maxActiveTransactions());
@@ -104,13 +100,13 @@ final class Transactions {
 
     /** The newest committed value of {@code key}, in a new array, or null (a read for update under a lock). */
     byte[] readNewest(byte[] key) {
-        Epochs.Slot slot = db.enter();
+        Epochs.Slot slot = engine.enter();
         try {
-            return Database.read(tree, key);
+            return engine.get(key);
         } catch (IOException e) {
             throw Database.wrap(e);
         } finally {
-            epochs.exit(slot);
+            engine.exit(slot);
         }
     }
 
@@ -150,7 +146,7 @@ final class Transactions {
         db.checkRange(from, to);
         byte[] f = from == null ? null : from.clone();
         byte[] t = to == null ? null : to.clone();
-        TreeCursor inner = new TreeCursor(tree, f, t, reverse);
+        StoreCursor inner = engine.cursor(f, t, reverse);
         SnapshotScan.TreeSource source = new SnapshotScan.TreeSource() {
             @Override
             public boolean next() {
@@ -177,15 +173,20 @@ final class Transactions {
     /** Validates and applies {@code tx}'s writes as one log record; throws on a conflict. */
     void commit(Transaction tx) {
         WriteSet ws = tx.writes();
-        WriteBatch batch = new WriteBatch(maxKeySize);
+        List<byte[]> keys = new ArrayList<>(ws.size());
+        List<byte[]> values = new ArrayList<>(ws.size());
         for (Map.Entry<byte[], byte[]> e : ws.entries()) {
-            batch.keys.add(e.getKey());
-            batch.values.add(e.getValue() == WriteSet.DELETED ? null : e.getValue());
+            keys.add(e.getKey());
+            values.add(e.getValue() == WriteSet.DELETED ? null : e.getValue());
         }
-        MemorySegment record = LogRecords.encode(batch);
-        writes.checkRecordSize(record.byteSize(), "transaction of " + batch.size() + " writes");
-        long end = writes.logged(LogRecords.BATCH, record, null, () -> validate(tx), t -> writes.applyBatch(batch, t));
-        writes.durable(end);
+        Epochs.Slot slot = engine.enter();
+        try {
+            engine.write(keys, values, "transaction of " + keys.size() + " writes", () -> validate(tx));
+        } catch (IOException e) {
+            throw Database.wrap(e);
+        } finally {
+            engine.exit(slot);
+        }
     }
 
     /** Under the write lock, before anything is logged: the checks of the transaction's isolation level. */

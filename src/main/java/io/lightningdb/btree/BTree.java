@@ -8,11 +8,15 @@ import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.pagefile.PageTypes;
 import io.lightningdb.pagefile.Superblock;
+import io.lightningdb.store.OrderedStore;
+import io.lightningdb.store.StoreCursor;
+import io.lightningdb.store.ValueTarget;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 /**
  * A B-link tree (Lehman and Yao) over the buffer pool, with optimistic lock coupling for readers.
@@ -23,18 +27,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * and a high key; a key at or beyond the high key lives to the right, which is how a reader that
  * raced with a split finds its way.
  *
- * <p>Writers latch one node at a time: the leaf (moving right under latches as needed), then, after
- * a split, the parent level, found again from the root. A delete that leaves a leaf under a
- * quarter full merges it with a neighbour ({@link Merges}); nodes a merge unlinked are recognised
- * by their page type and make readers restart.
+ * <p>This class is the tree's state and its read path; the write path is {@link TreeWriter}: writers
+ * latch one node at a time, the leaf (moving right under latches as needed), then, after a split,
+ * the parent level, found again from the root. A delete that leaves a leaf under a quarter full
+ * merges it with a neighbour ({@link Merges}); nodes a merge unlinked are recognised by their page
+ * type and make readers restart. Both paths find nodes with the one optimistic descent,
+ * {@link #descend}.
  *
- * <pre>{@code
+ * {@snippet :
  * BTree tree = BTree.create(pageFile, KeySearch.select(true));
  * tree.put(MemorySegment.ofArray(key), MemorySegment.ofArray(value));
- * byte[] v = tree.get(MemorySegment.ofArray(key));
- * }</pre>
+ * byte[] out = new byte[64];
+ * long len = tree.get(MemorySegment.ofArray(key), n -> n <= out.length ? MemorySegment.ofArray(out) : null);
+ * }
  */
-public final class BTree {
+public final class BTree implements OrderedStore {
     /** Largest value stored: values are addressed by a u32 length and read into one segment. */
     public static final long MAX_VALUE_SIZE = 1L << 30;
 
@@ -45,9 +52,9 @@ public final class BTree {
     final int pageSize;
     private volatile long root;
     private volatile int height;
-    private final AtomicLong keys;
-    private final ReentrantLock rootLock = new ReentrantLock();
+    final AtomicLong keys;
     private final ThreadLocal<MemorySegment> scratch;
+    private final TreeWriter writer;
 
     private BTree(PageFile file, KeySearch ks, long root, int height, long keyCount) {
         this.file = file;
@@ -59,6 +66,7 @@ public final class BTree {
         this.height = height;
         this.keys = new AtomicLong(keyCount);
         this.scratch = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(pageSize, 8));
+        this.writer = new TreeWriter(this);
     }
 
     /** A new empty tree: one empty leaf as the root. */
@@ -99,28 +107,82 @@ public final class BTree {
         return root;
     }
 
+    @Override
     public int height() {
         return height;
     }
 
-    /** Keys in the tree (exact when no writer is active). */
+    /** A new root one level up, installed by {@link TreeWriter} under its root lock. */
+    void newRoot(long pid, int newHeight) {
+        root = pid;
+        height = newHeight;
+    }
+
+    TreeWriter writer() {
+        return writer;
+    }
+
+    @Override
     public long keyCount() {
         return keys.get();
     }
 
+    @Override
     public String searchName() {
         return ks.name();
     }
 
     /** Problems with the tree's invariants (empty when sound); run it while no writer is active. */
-    public java.util.List<String> verify() throws IOException {
+    public List<String> verify() throws IOException {
         return verify(pages -> { });
     }
 
     /** As {@link #verify()}, telling {@code visited} the pages read so far (nodes and overflow pages). */
-    public java.util.List<String> verify(java.util.function.LongConsumer visited) throws IOException {
+    @Override
+    public List<String> verify(LongConsumer visited) throws IOException {
         return new TreeVerifier(this, visited).run();
     }
+
+    // ---------------------------------------------------------------- the store's other duties
+
+    @Override
+    public boolean put(MemorySegment key, MemorySegment value) throws IOException {
+        return writer.put(key, value);
+    }
+
+    @Override
+    public boolean delete(MemorySegment key) throws IOException {
+        return writer.delete(key);
+    }
+
+    @Override
+    public byte[][] getAll(List<byte[]> keys) throws IOException {
+        return BatchedGets.read(this, keys);
+    }
+
+    @Override
+    public StoreCursor cursor(byte[] from, byte[] to, boolean reverse) {
+        return new TreeCursor(this, from, to, reverse);
+    }
+
+    /** The buffer pool's dirty pages go out; what writers dirty meanwhile the capture takes copy-on-write. */
+    @Override
+    public void writeBack() throws IOException {
+        pool.flush();
+    }
+
+    @Override
+    public OrderedStore.Checkpoint capture(long logPosition) {
+        return new Image(file.capture(root, height, keys.get(), logPosition));
+    }
+
+    @Override
+    public void persist(OrderedStore.Checkpoint image, IoAction syncLog) throws IOException {
+        file.persist(((Image) image).image(), syncLog::run);
+    }
+
+    /** A checkpoint of the tree: the page file's image, with the root, height and key count in its superblock. */
+    private record Image(PageFile.Image image) implements OrderedStore.Checkpoint {}
 
     MemorySegment scratch() {
         return scratch.get();
@@ -128,16 +190,11 @@ public final class BTree {
 
     // ---------------------------------------------------------------- reads
 
-    /** Where a value goes: a destination for {@code len} bytes, or null to stop without copying. */
-    @FunctionalInterface
-    public interface ValueTarget {
-        MemorySegment prepare(long len);
-    }
-
     /**
      * Looks {@code key} up; when found asks {@code target} for room and copies the value there.
      * Returns the value's length, or -1 when the key is absent.
      */
+    @Override
     public long get(MemorySegment key, ValueTarget target) throws IOException {
         return get(key, target, true);
     }
@@ -157,60 +214,87 @@ public final class BTree {
     }
 
     private long get(MemorySegment key, ValueTarget target, boolean load) throws IOException {
-        long head = KeyHeads.head(key);
         Epochs.Slot slot = epochs.enter();
         try {
-            int unlinked = 0;
-            restart:
-            while (true) {
-                long pid = root;
-                while (true) {
-                    long w = load ? pool.readLatch(pid) : pool.readLatchResident(pid);
-                    if (w == BufferPool.NOT_RESIDENT) {
-                        return -2 - pid;
-                    }
-                    MemorySegment p = pool.page(pid);
-                    long next;
-                    boolean leaf;
-                    byte type;
-                    try {
-                        type = NodeLayout.type(p);
-                        leaf = type == PageTypes.LEAF;
-                        if (!Nodes.isNode(type)) {
-                            next = 0;
-                        } else if (Nodes.beyondHighKey(p, key, head)) {
-                            next = right(p);
-                        } else if (!leaf) {
-                            next = Nodes.route(ks, p, key, head);
-                        } else {
-                            next = -1;
-                        }
-                    } catch (RuntimeException garbage) {
-                        if (pool.validate(pid, w)) {
-                            throw corrupt(pid, garbage);
-                        }
-                        continue restart;
-                    }
-                    if (!pool.validate(pid, w)) {
-                        continue restart;
-                    }
-                    if (!Nodes.isNode(type)) {
-                        unlinked = unlinkedHit(unlinked, pid, type);
-                        continue restart;
-                    }
-                    if (next != -1) {
-                        pid = checkedPid(next, pid);
-                        continue;
-                    }
-                    long r = readLeafValue(pid, w, p, key, head, target);
-                    if (r == RESTART) {
-                        continue restart;
-                    }
-                    return r;
-                }
-            }
+            return descend(key, KeyHeads.head(key), 0, load, target);
         } finally {
             epochs.exit(slot);
+        }
+    }
+
+    /** The node at {@code level} (0 = leaves) whose range holds {@code key}, found optimistically; -1 if no such level. */
+    long findNode(MemorySegment key, long head, int level) throws IOException {
+        return descend(key, head, level, true, null);
+    }
+
+    /**
+     * The optimistic descent, the one loop every lookup and every writer's search runs: from the
+     * root down to the node at {@code level} whose range holds {@code key}, reading each page's
+     * version, then the page, then validating the version before following any link it read, and
+     * starting over from the root on a change. Without a {@code target} it returns that node's
+     * page id (-1 when the tree has no such level yet: the root was replaced since it was read);
+     * with one (level 0, a lookup) it reads the value under the leaf's same version and returns
+     * the lookup's result. With {@code load} false it never waits for the file: a page not in
+     * memory ends it with {@code -2 - pid}. The caller is inside an epoch.
+     */
+    private long descend(MemorySegment key, long head, int level, boolean load, ValueTarget target) throws IOException {
+        int unlinked = 0;
+        restart:
+        while (true) {
+            long pid = root;
+            while (true) {
+                long w = load ? pool.readLatch(pid) : pool.readLatchResident(pid);
+                if (w == BufferPool.NOT_RESIDENT) {
+                    return -2 - pid;
+                }
+                MemorySegment p = pool.page(pid);
+                long next;
+                int lvl;
+                byte type;
+                try {
+                    type = NodeLayout.type(p);
+                    lvl = NodeLayout.level(p);
+                    if (!Nodes.isNode(type)) {
+                        next = 0;
+                    } else if (Nodes.beyondHighKey(p, key, head)) {
+                        next = right(p);
+                    } else if (lvl > level) {
+                        next = Nodes.route(ks, p, key, head);
+                    } else {
+                        next = -1;
+                    }
+                } catch (RuntimeException garbage) {
+                    if (pool.validate(pid, w)) {
+                        throw corrupt(pid, garbage);
+                    }
+                    continue restart;
+                }
+                if (!pool.validate(pid, w)) {
+                    continue restart;
+                }
+                if (!Nodes.isNode(type)) {
+                    unlinked = unlinkedHit(unlinked, pid, type);
+                    continue restart;
+                }
+                if ((type == PageTypes.LEAF) != (lvl == 0)) {
+                    throw corrupt(pid, new IllegalStateException("a node of type " + type + " at level " + lvl));
+                }
+                if (lvl < level) {
+                    return -1;
+                }
+                if (next != -1) {
+                    pid = checkedPid(next, pid);
+                    continue;
+                }
+                if (target == null) {
+                    return pid;
+                }
+                long r = readLeafValue(pid, w, p, key, head, target);
+                if (r == RESTART) {
+                    continue restart;
+                }
+                return r;
+            }
         }
     }
 
@@ -276,7 +360,7 @@ public final class BTree {
         return len;
     }
 
-    private long checkedPid(long next, long from) throws CorruptFileException {
+    long checkedPid(long next, long from) throws CorruptFileException {
         if (next <= 0 || next >= pool.maxPages()) {
             throw new CorruptFileException(file.path(), from * pageSize, "page " + from + " links to page " + next);
         }
@@ -288,275 +372,5 @@ public final class BTree {
                 "page " + pid + " is not a well-formed tree node: " + cause);
         e.initCause(cause);
         return e;
-    }
-
-    // ---------------------------------------------------------------- writes
-
-    /**
-     * Inserts or replaces {@code key}. Returns true if the key was new. Values past the inline
-     * limit go to an overflow chain written before the leaf is latched.
-     */
-    public boolean put(MemorySegment key, MemorySegment value) throws IOException {
-        long head = KeyHeads.head(key);
-        long len = value.byteSize();
-        boolean inline = NodeLayout.inline(pageSize, (int) key.byteSize(), len);
-        long overflow = inline ? 0 : OverflowChains.write(file, value);
-        byte kind = inline ? VALUE_INLINE : VALUE_OVERFLOW;
-        Epochs.Slot slot = epochs.enter();
-        boolean installed = false;
-        try {
-            long pid = lockLeaf(key, head);
-            MemorySegment p = pool.page(pid);
-            boolean released = false;
-            int r;
-            long oldChain = 0;
-            long oldLen = 0;
-            boolean existed;
-            try {
-                r = Nodes.search(ks, p, true, key, head);
-                existed = (r & 1) != 0;
-                int idx = r >> 1;
-                int room = free(p) + garbage(p);
-                if (existed) {
-                    int cell = slot(p, count(p), idx);
-                    oldLen = valueLen(p, cell);
-                    boolean oldInline = valueKind(p, cell) == VALUE_INLINE;
-                    if (!oldInline) {
-                        oldChain = p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED,
-                                (long) leafKeyOffset(cell) + keyLen(p, cell));
-                    }
-                    if (inline && oldInline && oldLen == len) {
-                        // Same size: overwrite in place, no shifting.
-                        MemorySegment.copy(value, 0, p, leafKeyOffset(cell) + keyLen(p, cell), len);
-                        pool.unlock(pid);
-                        installed = true;
-                        return false;
-                    }
-                    room += ENTRY_OVERHEAD + cellSize(p, true, cell);
-                }
-                int need = ENTRY_OVERHEAD + leafCellSize((int) key.byteSize(), kind, len);
-                if (need <= room) {
-                    if (existed) {
-                        Nodes.remove(p, true, idx);
-                    }
-                    if (!Nodes.insertLeaf(p, scratch(), idx, key, head, kind, len, value, overflow)) {
-                        throw new IllegalStateException("entry of " + need + " bytes did not fit in " + room);
-                    }
-                    pool.unlock(pid);
-                    installed = true;
-                } else {
-                    // The split releases the latch on every path and changes nothing when it fails.
-                    released = true;
-                    Splits.Separator sep = Splits.splitLeafAndInsert(this, pid, idx, existed, key, head, kind, len, value, overflow);
-                    installed = true;
-                    insertSeparator(sep);
-                }
-            } catch (IOException | RuntimeException e) {
-                if (!installed && !released) {
-                    pool.unlockUnchanged(pid);
-                }
-                throw e;
-            }
-            if (oldChain != 0) {
-                OverflowChains.free(file, oldChain, oldLen);
-            }
-            if (!existed) {
-                keys.incrementAndGet();
-            }
-            return !existed;
-        } catch (IOException | RuntimeException e) {
-            if (!installed && overflow != 0) {
-                OverflowChains.free(file, overflow, len);
-            }
-            throw e;
-        } finally {
-            epochs.exit(slot);
-        }
-    }
-
-    /** Removes {@code key}; returns whether it was there. */
-    public boolean delete(MemorySegment key) throws IOException {
-        long head = KeyHeads.head(key);
-        Epochs.Slot slot = epochs.enter();
-        try {
-            long pid = lockLeaf(key, head);
-            MemorySegment p = pool.page(pid);
-            int r = Nodes.search(ks, p, true, key, head);
-            if ((r & 1) == 0) {
-                pool.unlockUnchanged(pid);
-                return false;
-            }
-            int cell = slot(p, count(p), r >> 1);
-            long chain = valueKind(p, cell) == VALUE_OVERFLOW
-                    ? p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell))
-                    : 0;
-            long len = valueLen(p, cell);
-            int before = Nodes.usedBytes(p);
-            Nodes.remove(p, true, r >> 1);
-            int after = Nodes.usedBytes(p);
-            int threshold = Merges.underfull(pageSize);
-            boolean merge = after < threshold && (before >= threshold || count(p) == 0);
-            pool.unlock(pid);
-            if (chain != 0) {
-                OverflowChains.free(file, chain, len);
-            }
-            keys.decrementAndGet();
-            if (merge) {
-                Merges.afterDelete(this, key);
-            }
-            return true;
-        } finally {
-            epochs.exit(slot);
-        }
-    }
-
-    /** Finds the leaf for {@code key} optimistically, latches it, and moves right if it split meanwhile. */
-    long lockLeaf(MemorySegment key, long head) throws IOException {
-        return lockNode(key, head, 0);
-    }
-
-    /**
-     * The live node at {@code level} covering {@code key}, exclusively latched; -1 if the tree has
-     * no such level. Restarts from the root when it meets a node a merge unlinked meanwhile.
-     */
-    long lockNode(MemorySegment key, long head, int level) throws IOException {
-        for (int unlinked = 0; ; ) {
-            long pid = findNode(key, head, level);
-            if (pid < 0) {
-                return -1;
-            }
-            pid = lockCovering(pid, key);
-            if (pid > 0) {
-                return pid;
-            }
-            unlinked = unlinkedHit(unlinked, -pid, PageTypes.UNLINKED);
-        }
-    }
-
-    /**
-     * Latches {@code pid}, then moves right (latching one node at a time) until it covers
-     * {@code key}. Returns the latched node, or minus the page id of an unlinked node it met
-     * (latch released): the caller starts over.
-     */
-    private long lockCovering(long pid, MemorySegment key) throws IOException {
-        pool.lock(pid);
-        while (true) {
-            MemorySegment p = pool.page(pid);
-            if (!Nodes.isNode(NodeLayout.type(p))) {
-                pool.unlockUnchanged(pid);
-                return -pid;
-            }
-            if (!Nodes.beyondHighKey(p, key)) {
-                return pid;
-            }
-            long next = checkedPid(right(p), pid);
-            pool.unlockUnchanged(pid);
-            pool.lock(next);
-            pid = next;
-        }
-    }
-
-    /** The node at {@code level} (0 = leaves) whose range holds {@code key}, found optimistically. */
-    long findNode(MemorySegment key, long head, int level) throws IOException {
-        int unlinked = 0;
-        restart:
-        while (true) {
-            long pid = root;
-            while (true) {
-                long w = pool.readLatch(pid);
-                MemorySegment p = pool.page(pid);
-                long next;
-                int lvl;
-                byte type;
-                try {
-                    type = NodeLayout.type(p);
-                    lvl = NodeLayout.level(p);
-                    if (!Nodes.isNode(type)) {
-                        next = 0;
-                    } else if (Nodes.beyondHighKey(p, key, head)) {
-                        next = right(p);
-                    } else if (lvl > level) {
-                        next = Nodes.route(ks, p, key, head);
-                    } else {
-                        next = -1;
-                    }
-                } catch (RuntimeException garbage) {
-                    if (pool.validate(pid, w)) {
-                        throw corrupt(pid, garbage);
-                    }
-                    continue restart;
-                }
-                if (!pool.validate(pid, w)) {
-                    continue restart;
-                }
-                if (!Nodes.isNode(type)) {
-                    unlinked = unlinkedHit(unlinked, pid, type);
-                    continue restart;
-                }
-                if (lvl < level) {
-                    // The root was replaced since we read it; this level has not been created yet.
-                    return -1;
-                }
-                if (next == -1) {
-                    return pid;
-                }
-                pid = checkedPid(next, pid);
-            }
-        }
-    }
-
-    /** Adds a split's separator to the parent level, splitting upward as far as needed. */
-    void insertSeparator(Splits.Separator s) throws IOException {
-        while (s != null) {
-            s = insertSeparator(s.level(), s.key(), s.child());
-        }
-    }
-
-    /** Adds {@code sep} -> {@code child} to {@code level}; returns the next separator if that level split. */
-    private Splits.Separator insertSeparator(int level, MemorySegment sep, long child) throws IOException {
-        long head = KeyHeads.head(sep);
-        while (true) {
-            if (level >= height && growRoot(level, sep, child)) {
-                return null;
-            }
-            long pid = lockNode(sep, head, level);
-            if (pid < 0) {
-                continue;
-            }
-            MemorySegment p = pool.page(pid);
-            int idx = Nodes.search(ks, p, false, sep, head) >> 1;
-            try {
-                if (Nodes.insertInner(p, scratch(), idx, sep, head, child)) {
-                    pool.unlock(pid);
-                    return null;
-                }
-            } catch (RuntimeException e) {
-                pool.unlockUnchanged(pid);
-                throw e;
-            }
-            return Splits.splitInnerAndInsert(this, pid, idx, sep, head, child);
-        }
-    }
-
-    /** If the tree is still {@code level} high, puts a new root above the old one; false if someone else did. */
-    private boolean growRoot(int level, MemorySegment sep, long child) throws IOException {
-        rootLock.lock();
-        try {
-            if (height != level) {
-                return false;
-            }
-            long oldRoot = root;
-            long pid = file.allocate();
-            MemorySegment p = pool.page(pid);
-            Nodes.init(p, PageTypes.INNER, level);
-            leftmost(p, oldRoot);
-            Nodes.insertInner(p, scratch(), 0, sep, KeyHeads.head(sep), child);
-            pool.unlock(pid);
-            root = pid;
-            height = level + 1;
-            return true;
-        } finally {
-            rootLock.unlock();
-        }
     }
 }

@@ -83,7 +83,7 @@ final class Merges {
     static Result mergeAt(BTree t, MemorySegment key, int level) throws IOException {
         BufferPool pool = t.pool;
         long head = KeyHeads.head(key);
-        long parentPid = t.lockNode(key, head, level + 1);
+        long parentPid = t.writer().lockNode(key, head, level + 1);
         if (parentPid < 0) {
             return null;
         }

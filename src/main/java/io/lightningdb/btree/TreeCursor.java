@@ -4,6 +4,7 @@ import static io.lightningdb.btree.NodeLayout.*;
 
 import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageTypes;
+import io.lightningdb.store.StoreCursor;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,7 +22,7 @@ import java.util.Arrays;
  * again to the leaf below the smallest key it returned, tracking the lower bound of each subtree
  * so empty leaves are stepped over.
  */
-public final class TreeCursor {
+public final class TreeCursor implements StoreCursor {
     private final BTree tree;
     private final byte[] from;
     private final byte[] to;
@@ -46,7 +47,7 @@ public final class TreeCursor {
      * @param from inclusive lower bound, or null
      * @param to exclusive upper bound, or null
      */
-    public TreeCursor(BTree tree, byte[] from, byte[] to, boolean reverse) {
+    TreeCursor(BTree tree, byte[] from, byte[] to, boolean reverse) {
         this.tree = tree;
         this.from = from;
         this.to = to;
@@ -68,6 +69,7 @@ public final class TreeCursor {
      * Gives the buffer back for the next cursor of this thread; the cursor must not be used
      * afterwards (the public Cursor refuses every call once closed).
      */
+    @Override
     public void release() {
         LeafEntries e = entries;
         if (e != null) {
@@ -84,6 +86,7 @@ public final class TreeCursor {
      * Moves to the next entry if it is already copied out (no page access, no epoch needed);
      * false when {@link #next} has to read a leaf.
      */
+    @Override
     public boolean nextBuffered() {
         if (pos + 1 < entries.size()) {
             pos++;
@@ -93,6 +96,7 @@ public final class TreeCursor {
     }
 
     /** Moves to the next entry; false when the range is done. */
+    @Override
     public boolean next() throws IOException {
         while (++pos >= entries.size()) {
             if (exhausted) {
@@ -111,24 +115,28 @@ public final class TreeCursor {
     }
 
     /** The current key, a copy the caller owns. */
+    @Override
     public byte[] key() {
         check();
         return entries.key(pos);
     }
 
     /** The current value, a copy the caller owns. */
+    @Override
     public byte[] value() {
         check();
         return entries.value(pos);
     }
 
     /** The current key as a view of the cursor's buffer, valid until the next call to {@link #next}. */
+    @Override
     public MemorySegment keySegment() {
         check();
         return entries.keySegment(pos);
     }
 
     /** The current value as a view of the cursor's buffer, valid until the next call to {@link #next}. */
+    @Override
     public MemorySegment valueSegment() {
         check();
         return entries.valueSegment(pos);

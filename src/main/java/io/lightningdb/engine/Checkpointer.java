@@ -1,37 +1,36 @@
-package io.lightningdb;
+package io.lightningdb.engine;
 
-import io.lightningdb.btree.BTree;
 import io.lightningdb.pagefile.PageFile;
+import io.lightningdb.store.OrderedStore;
 import io.lightningdb.wal.Wal;
-import io.lightningdb.wal.WalStats;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Checkpoints: make the file hold the tree as of a log position, so the log before it can go.
+ * Checkpoints: make the store durable as of a log position, so the log before it can go. The
+ * steps are the store's ({@link OrderedStore}); for the B-link tree:
  *
  * <ol>
- *   <li>Write the dirty pages while writers run (most of the work, no stall).
- *   <li>Stop writers (the database's write lock), note the log's end, mark the pages dirtied
- *       meanwhile as the image's and copy the changed page-table chunks ({@link PageFile#capture}).
- *       Writers stall only for this step (no I/O in it); readers never.
- *   <li>Writers run again (a writer copies a marked page aside before changing it): write the
- *       marked pages, the table pages, sync, sync the log to that position, write the superblock
- *       copy, sync ({@link PageFile#persist}); drop the log segments before the previous
- *       checkpoint (kept so that the other superblock copy can still be recovered from).
+ *   <li>{@code writeBack}: write the dirty pages while writers run (most of the work, no stall).
+ *   <li>{@code capture}: stop writers (the database's write lock), note the log's end, mark the
+ *       pages dirtied meanwhile as the image's and copy the changed page-table chunks
+ *       ({@link PageFile#capture}). Writers stall only for this step (no I/O in it); readers never.
+ *   <li>{@code persist}: writers run again (a writer copies a marked page aside before changing
+ *       it): write the marked pages, the table pages, sync, sync the log to that position, write
+ *       the superblock copy, sync ({@link PageFile#persist}); then drop the log segments before the
+ *       previous checkpoint (kept so that the other superblock copy can still be recovered from).
  * </ol>
  *
  * A thread of the engine's pool runs one when the log since the last one passes {@code maxWalSize}.
  */
 final class Checkpointer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.lightningdb");
+    private static final System.Logger LOG = System.getLogger("io.lightningdb.engine");
 
     private final PageFile file;
-    private final BTree tree;
+    private final OrderedStore store;
     private final Wal wal;
     private final ReentrantLock writeLock;
     private final long maxWalSize;
@@ -46,10 +45,10 @@ final class Checkpointer implements AutoCloseable {
     private volatile long maxStallNanos;
     private volatile long lastDurationNanos;
 
-    Checkpointer(String name, PageFile file, BTree tree, Wal wal, ReentrantLock writeLock, long maxWalSize, long checkpointLsn,
+    Checkpointer(String name, PageFile file, OrderedStore store, Wal wal, ReentrantLock writeLock, long maxWalSize, long checkpointLsn,
             ThreadFactory threads) {
         this.file = file;
-        this.tree = tree;
+        this.store = store;
         this.wal = wal;
         this.writeLock = writeLock;
         this.maxWalSize = maxWalSize;
@@ -104,19 +103,19 @@ final class Checkpointer implements AutoCloseable {
             long start = System.nanoTime();
             // Most pages go out here, writers running; what they dirty meanwhile the capture takes
             // copy-on-write, so writers stall only for marking pages, not for writing them.
-            file.pool().flush();
+            store.writeBack();
             long lsn;
-            PageFile.Image image;
+            OrderedStore.Checkpoint image;
             long stallStart = System.nanoTime();
             writeLock.lock();
             try {
                 lsn = wal.endLsn();
-                image = file.capture(tree.rootPage(), tree.height(), tree.keyCount(), lsn);
+                image = store.capture(lsn);
             } finally {
                 writeLock.unlock();
             }
             long stall = System.nanoTime() - stallStart;
-            file.persist(image, () -> wal.sync());
+            store.persist(image, wal::sync);
             wal.truncateBefore(lastLsn);
             lastLsn = lsn;
             lastStallNanos = stall;
@@ -124,14 +123,6 @@ final class Checkpointer implements AutoCloseable {
             lastDurationNanos = System.nanoTime() - start;
             count.incrementAndGet();
         }
-    }
-
-    /** The log's and checkpoints' figures for {@link Database#stats()}. */
-    DurabilityStats durabilityStats(WalSyncMode mode) {
-        WalStats w = wal.stats();
-        return new DurabilityStats(mode, w.appends(), w.syncs(), w.groupCommitMax(), wal.bytesSince(lastCheckpointLsn()),
-                count(), Duration.ofNanos(lastStallNanos()), Duration.ofNanos(maxStallNanos()),
-                Duration.ofNanos(lastDurationNanos()), file.fileSlots() * file.pageSize());
     }
 
     long count() {

@@ -1,6 +1,6 @@
-package io.lightningdb;
+package io.lightningdb.engine;
 
-import io.lightningdb.btree.BTree;
+import io.lightningdb.store.OrderedStore;
 import io.lightningdb.wal.RecordVisitor;
 import io.lightningdb.wal.WalCorruptException;
 import io.lightningdb.wal.WalReader;
@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,23 +36,23 @@ final class LogRecords {
 
     private LogRecords() {}
 
-    /** The encoded operations of {@code batch}. */
-    static MemorySegment encode(WriteBatch batch) {
+    /** The encoded operations: puts of {@code keys[i]} to {@code values[i]}, deletes where the value is null. */
+    static MemorySegment encode(List<byte[]> keys, List<byte[]> values) {
         long size = BATCH_COUNT_SIZE;
-        for (int i = 0; i < batch.size(); i++) {
-            byte[] v = batch.values.get(i);
-            size += BATCH_OP_HEADER_SIZE + batch.keys.get(i).length + (v == null ? 0 : v.length);
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] v = values.get(i);
+            size += BATCH_OP_HEADER_SIZE + keys.get(i).length + (v == null ? 0 : v.length);
         }
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("batch of " + size + " bytes exceeds the limit of " + (Integer.MAX_VALUE - 8));
         }
         byte[] out = new byte[(int) size];
         MemorySegment s = MemorySegment.ofArray(out);
-        s.set(ValueLayout.JAVA_INT_UNALIGNED, 0, batch.size());
+        s.set(ValueLayout.JAVA_INT_UNALIGNED, 0, keys.size());
         long at = BATCH_COUNT_SIZE;
-        for (int i = 0; i < batch.size(); i++) {
-            byte[] k = batch.keys.get(i);
-            byte[] v = batch.values.get(i);
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] k = keys.get(i);
+            byte[] v = values.get(i);
             s.set(ValueLayout.JAVA_BYTE, at, v == null ? OP_DELETE : OP_PUT);
             s.set(ValueLayout.JAVA_INT_UNALIGNED, at + 1, k.length);
             s.set(ValueLayout.JAVA_INT_UNALIGNED, at + 5, v == null ? 0 : v.length);
@@ -71,7 +72,7 @@ final class LogRecords {
      * applied as the write it was. A record whose CRC held but whose contents make no sense is
      * damage, reported with its LSN.
      */
-    static WalRecovery replay(Path walDir, long fromLsn, BTree tree) throws IOException {
+    static WalRecovery replay(Path walDir, long fromLsn, OrderedStore tree) throws IOException {
         // Aborts are rare: one cheap pass finds them so the applying pass can skip their records.
         Set<Long> aborted = new HashSet<>();
         WalReader.read(walDir, fromLsn, (lsn, type, a, b) -> {
@@ -97,7 +98,7 @@ final class LogRecords {
         return WalReader.read(walDir, fromLsn, apply);
     }
 
-    private static void applyBatch(Path walDir, long lsn, MemorySegment a, BTree tree) throws IOException {
+    private static void applyBatch(Path walDir, long lsn, MemorySegment a, OrderedStore tree) throws IOException {
         long size = a.byteSize();
         if (size < BATCH_COUNT_SIZE) {
             throw bad(walDir, lsn, "a batch record of " + size + " bytes");

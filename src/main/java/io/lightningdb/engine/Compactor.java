@@ -1,12 +1,11 @@
-package io.lightningdb;
+package io.lightningdb.engine;
 
 import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.pagefile.Relocation;
 import java.io.IOException;
-import java.time.Duration;
 
 /**
- * {@link Database#compact}: gives the data file's unused tail back to the file system.
+ * {@code Database.compact}: gives the data file's unused tail back to the file system.
  *
  * <ol>
  *   <li>Free pages give their slots back ({@link PageFile#forgetFreeSlots}); two checkpoints make
@@ -35,8 +34,14 @@ final class Compactor {
         this.checkpointer = checkpointer;
     }
 
+    /** Hears how far a compaction has come. */
+    @FunctionalInterface
+    public interface Progress {
+        void progress(long done, long total);
+    }
+
     /** Runs a compaction; one at a time (a second caller waits for the first). */
-    synchronized CompactionReport run(ProgressListener progress) throws IOException {
+    synchronized Compaction run(Progress progress) throws IOException {
         long start = System.nanoTime();
         long before = file.fileBytes();
         file.forgetFreeSlots();
@@ -57,6 +62,6 @@ final class Compactor {
         file.truncateFreeTail();
         long after = file.fileBytes();
         progress.progress(total, total);
-        return new CompactionReport(before, after, moved, Duration.ofNanos(System.nanoTime() - start));
+        return new Compaction(before, after, moved, System.nanoTime() - start);
     }
 }

@@ -1,4 +1,4 @@
-package io.lightningdb;
+package io.lightningdb.engine;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,7 +39,7 @@ final class DirectoryLock implements AutoCloseable {
     static DirectoryLock acquire(Path dir) throws IOException {
         Path key = dir.toRealPath();
         if (!HELD.add(key)) {
-            throw new DatabaseLockedException(dir, ProcessHandle.current().pid(), null);
+            throw new DirectoryLockedException(dir, ProcessHandle.current().pid(), null);
         }
         try {
             return lockFile(dir, key);
@@ -57,10 +57,10 @@ final class DirectoryLock implements AutoCloseable {
             try {
                 lock = ch.tryLock();
             } catch (OverlappingFileLockException sameProcess) {
-                throw new DatabaseLockedException(dir, ProcessHandle.current().pid(), sameProcess);
+                throw new DirectoryLockedException(dir, ProcessHandle.current().pid(), sameProcess);
             }
             if (lock == null) {
-                throw new DatabaseLockedException(dir, holder(ch), null);
+                throw new DirectoryLockedException(dir, holder(ch), null);
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);

@@ -1,9 +1,10 @@
-package io.lightningdb;
+package io.lightningdb.engine;
 
 import io.lightningdb.btree.BTree;
 import io.lightningdb.btree.KeySearch;
 import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.pagefile.Superblock;
+import io.lightningdb.store.OrderedStore;
 import io.lightningdb.wal.Wal;
 import io.lightningdb.wal.WalRecovery;
 import java.io.IOException;
@@ -25,34 +26,32 @@ import java.util.stream.Stream;
  * database), the log, and recovery (the newest checkpoint image plus the log after it).
  */
 final class DatabaseFiles {
-    private static final System.Logger LOG = System.getLogger("io.lightningdb");
+    private static final System.Logger LOG = System.getLogger("io.lightningdb.engine");
     static final String WAL_DIR = "wal";
-    private static final String CREATING = Database.FILE_NAME + ".creating";
+    private static final String CREATING = Engine.DATA_FILE_NAME + ".creating";
     /** What a directory may hold before its data file exists (a crash during creation leaves these). */
     private static final Set<String> OWN_FILES = Set.of(DirectoryLock.FILE_NAME, CREATING, WAL_DIR,
-            RememberedConfig.FILE_NAME, RememberedConfig.TEMP_NAME);
+            Engine.CONFIG_FILE_NAME, Engine.CONFIG_FILE_NAME + Engine.TEMP_SUFFIX);
 
-    /** Everything an open handle holds, and what opening found. */
-    record Opened(DirectoryLock lock, PageFile file, BTree tree, Wal wal, long checkpointLsn, RecoveryReport recovery,
-            boolean reopened, List<String> configChanges) {}
+    /** Everything an open handle holds, and what opening found: the log replayed and how long it took. */
+    record Opened(DirectoryLock lock, PageFile file, OrderedStore store, Wal wal, long checkpointLsn, WalRecovery recovery,
+            long recoveryMillis, boolean reopened) {}
 
     private DatabaseFiles() {}
 
     /** Opens (creating if need be) and recovers; the log's background threads come from {@code threads}. */
-    static Opened open(Path dir, LightningDbConfig config, ThreadFactory threads) throws IOException {
+    static Opened open(Path dir, EngineConfig config, ThreadFactory threads) throws IOException {
         Files.createDirectories(dir);
         DirectoryLock lock = DirectoryLock.acquire(dir);
         try {
-            Path path = dir.resolve(Database.FILE_NAME);
+            Path path = dir.resolve(Engine.DATA_FILE_NAME);
             Path walDir = dir.resolve(WAL_DIR);
             boolean exists = Files.exists(path);
             if (!exists) {
                 refuseForeign(dir, walDir);
                 create(dir, config);
             }
-            long maxPages = config.maxDatabaseSize() / config.pageSize();
-            PageFile f = PageFile.open(path, config.io(), maxPages, config.cacheSize(),
-                    config.cache().withPlacement(MemorySettings.placement(config)).withScratch(MemorySettings.scratch(config)));
+            PageFile f = PageFile.open(path, config.io(), config.maxPages(), config.cacheSize(), config.cache());
             Wal wal = null;
             try {
                 Superblock sb = f.loadedSuperblock();
@@ -60,7 +59,7 @@ final class DatabaseFiles {
                     LOG.log(Level.INFO, "{0}: pageSize {1} from the file, not the configured {2}", path,
                             String.valueOf(sb.pageSize()), String.valueOf(config.pageSize()));
                 }
-                BTree tree = BTree.open(f, KeySearch.select(config.enableSimdSearch()), sb.rootPage(), sb.treeHeight(),
+                BTree tree = BTree.open(f, KeySearch.select(config.simdSearch()), sb.rootPage(), sb.treeHeight(),
                         sb.keyCount());
                 long t0 = System.nanoTime();
                 WalRecovery rec = LogRecords.replay(walDir, sb.checkpointLsn(), tree);
@@ -71,9 +70,7 @@ final class DatabaseFiles {
                 }
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 wal = Wal.open(walDir, config.wal(), rec.endLsn(), threads);
-                RecoveryReport report = new RecoveryReport(rec.records(), rec.bytes(), rec.cut(), rec.cutReason(), millis);
-                List<String> changes = RememberedConfig.update(dir, config, !exists);
-                return new Opened(lock, f, tree, wal, sb.checkpointLsn(), report, exists, changes);
+                return new Opened(lock, f, tree, wal, sb.checkpointLsn(), rec, millis, exists);
             } catch (IOException | RuntimeException e) {
                 try {
                     if (wal != null) {
@@ -103,33 +100,32 @@ final class DatabaseFiles {
                     .sorted().limit(3).forEach(foreign::add);
         }
         if (!foreign.isEmpty()) {
-            throw new NotADatabaseException(dir, "holds " + String.join(", ", foreign)
-                    + " and no " + Database.FILE_NAME + ": not a Lightning DB directory; open an empty or new directory");
+            throw new ForeignDirectoryException(dir, "holds " + String.join(", ", foreign)
+                    + " and no " + Engine.DATA_FILE_NAME + ": not a Lightning DB directory; open an empty or new directory");
         }
         if (Files.isDirectory(walDir)) {
             try (Stream<Path> s = Files.list(walDir)) {
                 if (s.findAny().isPresent()) {
-                    throw new NotADatabaseException(dir, "holds a write-ahead log (" + WAL_DIR + "/) but no "
-                            + Database.FILE_NAME + ": the data file is missing; refusing to start a new database over the log");
+                    throw new ForeignDirectoryException(dir, "holds a write-ahead log (" + WAL_DIR + "/) but no "
+                            + Engine.DATA_FILE_NAME + ": the data file is missing; refusing to start a new database over the log");
                 }
             }
         }
     }
 
     /** Writes an empty database under a temporary name, syncs it, and renames it into place. */
-    private static void create(Path dir, LightningDbConfig config) throws IOException {
+    private static void create(Path dir, EngineConfig config) throws IOException {
         Path tmp = dir.resolve(CREATING);
         Files.deleteIfExists(tmp);
-        long maxPages = config.maxDatabaseSize() / config.pageSize();
-        try (PageFile f = PageFile.create(tmp, config.pageSize(), config.maxKeySize(), config.io(), maxPages,
+        try (PageFile f = PageFile.create(tmp, config.pageSize(), config.maxKeySize(), config.io(), config.maxPages(),
                 config.cacheSize(), config.cache())) {
-            BTree t = BTree.create(f, KeySearch.select(config.enableSimdSearch()));
+            BTree t = BTree.create(f, KeySearch.select(config.simdSearch()));
             f.persist(f.capture(t.rootPage(), t.height(), 0, 0));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        Files.move(tmp, dir.resolve(Database.FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, dir.resolve(Engine.DATA_FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(dir);
     }
 

@@ -1,15 +1,17 @@
-package io.lightningdb;
+package io.lightningdb.engine;
 
-import io.lightningdb.btree.BTree;
 import io.lightningdb.pagefile.Epochs;
+import io.lightningdb.store.OrderedStore;
 import io.lightningdb.txn.Mvcc;
 import io.lightningdb.wal.Wal;
+import io.lightningdb.wal.WalConfig;
 import io.lightningdb.wal.WalFailedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -20,12 +22,13 @@ import java.util.function.Supplier;
  * refuses is taken back in the log; a failed log sync makes the handle refuse writes for good
  * (PostgreSQL's lesson: after a failed fsync nothing written since can be trusted to be durable).
  */
-final class LoggedWrites {
-    private static final System.Logger LOG = System.getLogger("io.lightningdb");
+public final class LoggedWrites {
+    private static final System.Logger LOG = System.getLogger("io.lightningdb.engine");
 
     private final Path dir;
-    private final LightningDbConfig config;
-    private final BTree tree;
+    private final long maxPayload;
+    private final long walSegmentSize;
+    private final OrderedStore tree;
     private final Wal wal;
     private final ReentrantLock writeLock;
     private final Checkpointer checkpointer;
@@ -36,10 +39,11 @@ final class LoggedWrites {
     /** Why writes are refused for good (the log could not be synced), or null. */
     private volatile String writesRefused;
 
-    LoggedWrites(Path dir, LightningDbConfig config, BTree tree, Wal wal, ReentrantLock writeLock,
+    LoggedWrites(Path dir, WalConfig walConfig, OrderedStore tree, Wal wal, ReentrantLock writeLock,
             Checkpointer checkpointer, AtomicLong batchSeq, Supplier<Epochs.Slot> enter, Epochs epochs, Mvcc mvcc) {
         this.dir = dir;
-        this.config = config;
+        this.maxPayload = walConfig.maxPayload();
+        this.walSegmentSize = walConfig.segmentSize();
         this.tree = tree;
         this.wal = wal;
         this.writeLock = writeLock;
@@ -50,13 +54,13 @@ final class LoggedWrites {
         this.mvcc = mvcc;
     }
 
-    boolean refused() {
+    public boolean refused() {
         return writesRefused != null;
     }
 
     /** A change of the tree that may fail with an I/O error, stamped {@code stamp} for snapshots. */
     @FunctionalInterface
-    interface TreeWrite {
+    public interface TreeWrite {
         void apply(long stamp) throws IOException;
     }
 
@@ -65,7 +69,7 @@ final class LoggedWrites {
      * tree saw. Returns the record's end LSN for {@link #durable}. If the tree refuses the write
      * (a full database), an ABORT record takes the logged one back before the error is thrown.
      */
-    long logged(byte type, MemorySegment a, MemorySegment b, TreeWrite write) {
+    long logged(byte type, MemorySegment a, MemorySegment b, TreeWrite write) throws IOException {
         return logged(type, a, b, null, write);
     }
 
@@ -73,7 +77,7 @@ final class LoggedWrites {
      * {@link #logged(byte, MemorySegment, MemorySegment, TreeWrite)} after {@code check} passed
      * under the write lock (a transaction's validation: nothing is logged when it throws).
      */
-    long logged(byte type, MemorySegment a, MemorySegment b, Runnable check, TreeWrite write) {
+    long logged(byte type, MemorySegment a, MemorySegment b, Runnable check, TreeWrite write) throws IOException {
         Epochs.Slot s = enter.get();
         writeLock.lock();
         try {
@@ -93,7 +97,7 @@ final class LoggedWrites {
                 write.apply(stamp);
             } catch (IOException | RuntimeException e) {
                 abort(start, e);
-                throw e instanceof IOException io ? Database.wrap(io) : (RuntimeException) e;
+                throw e;
             } finally {
                 mvcc.publish(stamp);
             }
@@ -112,7 +116,7 @@ final class LoggedWrites {
     void rememberOld(long stamp, MemorySegment key) throws IOException {
         if (mvcc.keeping()) {
             byte[] k = key.toArray(ValueLayout.JAVA_BYTE);
-            mvcc.remember(stamp, k, Database.read(tree, k));
+            mvcc.remember(stamp, k, Engine.read(tree, k));
         }
     }
 
@@ -128,7 +132,7 @@ final class LoggedWrites {
     }
 
     /** Waits until the record ending at {@code end} is as durable as the sync mode promises. */
-    void durable(long end) {
+    void durable(long end) throws IOException {
         try {
             wal.awaitDurable(end);
         } catch (IOException e) {
@@ -137,12 +141,12 @@ final class LoggedWrites {
         checkpointer.afterWrite();
     }
 
-    /** A failed log write or sync: after a failed sync the handle refuses writes for good. */
-    LightningDbException failedLog(IOException e) {
+    /** A failed log write or sync, returned to be thrown: after a failed sync the handle refuses writes for good. */
+    IOException failedLog(IOException e) {
         if (e instanceof WalFailedException) {
             refuseWrites(e.getMessage());
         }
-        return Database.wrap(e);
+        return e;
     }
 
     private void refuseWrites(String why) {
@@ -153,39 +157,39 @@ final class LoggedWrites {
     }
 
     /** Throws when the handle refuses writes (a failed log sync: nothing can be promised durable). */
-    private void checkWritable() {
+    private void checkWritable() throws WritesRefusedException {
         String why = writesRefused;
         if (why != null) {
-            throw new LightningDbException(dir + ": writes are refused since the log failed: " + why
-                    + "; reads still work; reopen the database to recover", null);
+            throw new WritesRefusedException(dir + ": writes are refused since the log failed: " + why
+                    + "; reads still work; reopen the database to recover");
         }
     }
 
     /** A write is one log record, which must fit in one log segment. */
-    void checkRecordSize(long bytes, String what) {
-        long max = config.wal().maxPayload();
+    public void checkRecordSize(long bytes, String what) {
+        long max = maxPayload;
         if (bytes > max) {
             throw new IllegalArgumentException(what + " of " + bytes + " bytes exceed the log record limit of " + max
-                    + " bytes (walSegmentSize " + config.walSegmentSize() + " minus headers); raise walSegmentSize");
+                    + " bytes (walSegmentSize " + walSegmentSize + " minus headers); raise walSegmentSize");
         }
     }
 
     // ---------------------------------------------------------------- many keys
 
     /** Applies {@code batch} (write {@code stamp}), saving old values for open snapshots; undoes all on failure. */
-    void applyBatch(WriteBatch batch, long stamp) throws IOException {
-        int n = batch.size();
+    void applyBatch(List<byte[]> keys, List<byte[]> values, long stamp) throws IOException {
+        int n = keys.size();
         byte[][] before = new byte[n][];
         int applied = 0;
         batchSeq.incrementAndGet();
         try {
             for (; applied < n; applied++) {
-                byte[] k = batch.keys.get(applied);
-                before[applied] = Database.read(tree, k);
+                byte[] k = keys.get(applied);
+                before[applied] = Engine.read(tree, k);
                 if (mvcc.keeping()) {
                     mvcc.remember(stamp, k, before[applied]);
                 }
-                byte[] v = batch.values.get(applied);
+                byte[] v = values.get(applied);
                 if (v == null) {
                     tree.delete(MemorySegment.ofArray(k));
                 } else {
@@ -193,17 +197,17 @@ final class LoggedWrites {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            undo(batch, before, applied, e);
+            undo(keys, before, applied, e);
             throw e;
         } finally {
             batchSeq.incrementAndGet();
         }
     }
 
-    private void undo(WriteBatch batch, byte[][] before, int applied, Exception cause) {
+    private void undo(List<byte[]> keys, byte[][] before, int applied, Exception cause) {
         for (int i = applied - 1; i >= 0; i--) {
             try {
-                MemorySegment k = MemorySegment.ofArray(batch.keys.get(i));
+                MemorySegment k = MemorySegment.ofArray(keys.get(i));
                 if (before[i] == null) {
                     tree.delete(k);
                 } else {

@@ -1,0 +1,255 @@
+package io.lightningdb.btree;
+
+import static io.lightningdb.btree.NodeLayout.*;
+
+import io.lightningdb.cache.BufferPool;
+import io.lightningdb.pagefile.Epochs;
+import io.lightningdb.pagefile.PageFile;
+import io.lightningdb.pagefile.PageTypes;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The tree's write path: puts and deletes at the leaf, splits upward through
+ * {@link #insertSeparator}, a new root when the old one splits. Nodes are found with
+ * {@link BTree#findNode} (the read path's optimistic descent) and then latched, moving right along
+ * the links while the latched node no longer covers the key. One writer at a time per node; the
+ * engine's write lock makes it one writer at a time altogether.
+ */
+final class TreeWriter {
+    private final BTree t;
+    private final PageFile file;
+    private final BufferPool pool;
+    private final KeySearch ks;
+    private final Epochs epochs;
+    private final int pageSize;
+    private final ReentrantLock rootLock = new ReentrantLock();
+
+    TreeWriter(BTree t) {
+        this.t = t;
+        this.file = t.file;
+        this.pool = t.pool;
+        this.ks = t.ks;
+        this.epochs = t.epochs;
+        this.pageSize = t.pageSize;
+    }
+
+    /**
+     * Inserts or replaces {@code key}. Returns true if the key was new. Values past the inline
+     * limit go to an overflow chain written before the leaf is latched.
+     */
+    boolean put(MemorySegment key, MemorySegment value) throws IOException {
+        long head = KeyHeads.head(key);
+        long len = value.byteSize();
+        boolean inline = NodeLayout.inline(pageSize, (int) key.byteSize(), len);
+        long overflow = inline ? 0 : OverflowChains.write(file, value);
+        byte kind = inline ? VALUE_INLINE : VALUE_OVERFLOW;
+        Epochs.Slot slot = epochs.enter();
+        boolean installed = false;
+        try {
+            long pid = lockLeaf(key, head);
+            MemorySegment p = pool.page(pid);
+            boolean released = false;
+            int r;
+            long oldChain = 0;
+            long oldLen = 0;
+            boolean existed;
+            try {
+                r = Nodes.search(ks, p, true, key, head);
+                existed = (r & 1) != 0;
+                int idx = r >> 1;
+                int room = free(p) + garbage(p);
+                if (existed) {
+                    int cell = slot(p, count(p), idx);
+                    oldLen = valueLen(p, cell);
+                    boolean oldInline = valueKind(p, cell) == VALUE_INLINE;
+                    if (!oldInline) {
+                        oldChain = p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED,
+                                (long) leafKeyOffset(cell) + keyLen(p, cell));
+                    }
+                    if (inline && oldInline && oldLen == len) {
+                        // Same size: overwrite in place, no shifting.
+                        MemorySegment.copy(value, 0, p, leafKeyOffset(cell) + keyLen(p, cell), len);
+                        pool.unlock(pid);
+                        installed = true;
+                        return false;
+                    }
+                    room += ENTRY_OVERHEAD + cellSize(p, true, cell);
+                }
+                int need = ENTRY_OVERHEAD + leafCellSize((int) key.byteSize(), kind, len);
+                if (need <= room) {
+                    if (existed) {
+                        Nodes.remove(p, true, idx);
+                    }
+                    if (!Nodes.insertLeaf(p, t.scratch(), idx, key, head, kind, len, value, overflow)) {
+                        throw new IllegalStateException("entry of " + need + " bytes did not fit in " + room);
+                    }
+                    pool.unlock(pid);
+                    installed = true;
+                } else {
+                    // The split releases the latch on every path and changes nothing when it fails.
+                    released = true;
+                    Splits.Separator sep = Splits.splitLeafAndInsert(t, pid, idx, existed, key, head, kind, len, value, overflow);
+                    installed = true;
+                    insertSeparator(sep);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!installed && !released) {
+                    pool.unlockUnchanged(pid);
+                }
+                throw e;
+            }
+            if (oldChain != 0) {
+                OverflowChains.free(file, oldChain, oldLen);
+            }
+            if (!existed) {
+                t.keys.incrementAndGet();
+            }
+            return !existed;
+        } catch (IOException | RuntimeException e) {
+            if (!installed && overflow != 0) {
+                OverflowChains.free(file, overflow, len);
+            }
+            throw e;
+        } finally {
+            epochs.exit(slot);
+        }
+    }
+
+    /** Removes {@code key}; returns whether it was there. */
+    boolean delete(MemorySegment key) throws IOException {
+        long head = KeyHeads.head(key);
+        Epochs.Slot slot = epochs.enter();
+        try {
+            long pid = lockLeaf(key, head);
+            MemorySegment p = pool.page(pid);
+            int r = Nodes.search(ks, p, true, key, head);
+            if ((r & 1) == 0) {
+                pool.unlockUnchanged(pid);
+                return false;
+            }
+            int cell = slot(p, count(p), r >> 1);
+            long chain = valueKind(p, cell) == VALUE_OVERFLOW
+                    ? p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell))
+                    : 0;
+            long len = valueLen(p, cell);
+            int before = Nodes.usedBytes(p);
+            Nodes.remove(p, true, r >> 1);
+            int after = Nodes.usedBytes(p);
+            int threshold = Merges.underfull(pageSize);
+            boolean merge = after < threshold && (before >= threshold || count(p) == 0);
+            pool.unlock(pid);
+            if (chain != 0) {
+                OverflowChains.free(file, chain, len);
+            }
+            t.keys.decrementAndGet();
+            if (merge) {
+                Merges.afterDelete(t, key);
+            }
+            return true;
+        } finally {
+            epochs.exit(slot);
+        }
+    }
+
+    /** Finds the leaf for {@code key} optimistically, latches it, and moves right if it split meanwhile. */
+    long lockLeaf(MemorySegment key, long head) throws IOException {
+        return lockNode(key, head, 0);
+    }
+
+    /**
+     * The live node at {@code level} covering {@code key}, exclusively latched; -1 if the tree has
+     * no such level. Restarts from the root when it meets a node a merge unlinked meanwhile.
+     */
+    long lockNode(MemorySegment key, long head, int level) throws IOException {
+        for (int unlinked = 0; ; ) {
+            long pid = t.findNode(key, head, level);
+            if (pid < 0) {
+                return -1;
+            }
+            pid = lockCovering(pid, key);
+            if (pid > 0) {
+                return pid;
+            }
+            unlinked = t.unlinkedHit(unlinked, -pid, PageTypes.UNLINKED);
+        }
+    }
+
+    /**
+     * Latches {@code pid}, then moves right (latching one node at a time) until it covers
+     * {@code key}. Returns the latched node, or minus the page id of an unlinked node it met
+     * (latch released): the caller starts over.
+     */
+    private long lockCovering(long pid, MemorySegment key) throws IOException {
+        pool.lock(pid);
+        while (true) {
+            MemorySegment p = pool.page(pid);
+            if (!Nodes.isNode(NodeLayout.type(p))) {
+                pool.unlockUnchanged(pid);
+                return -pid;
+            }
+            if (!Nodes.beyondHighKey(p, key)) {
+                return pid;
+            }
+            long next = t.checkedPid(right(p), pid);
+            pool.unlockUnchanged(pid);
+            pool.lock(next);
+            pid = next;
+        }
+    }
+
+    /** Adds a split's separator to the parent level, splitting upward as far as needed. */
+    void insertSeparator(Splits.Separator s) throws IOException {
+        while (s != null) {
+            s = insertSeparator(s.level(), s.key(), s.child());
+        }
+    }
+
+    /** Adds {@code sep} -> {@code child} to {@code level}; returns the next separator if that level split. */
+    private Splits.Separator insertSeparator(int level, MemorySegment sep, long child) throws IOException {
+        long head = KeyHeads.head(sep);
+        while (true) {
+            if (level >= t.height() && growRoot(level, sep, child)) {
+                return null;
+            }
+            long pid = lockNode(sep, head, level);
+            if (pid < 0) {
+                continue;
+            }
+            MemorySegment p = pool.page(pid);
+            int idx = Nodes.search(ks, p, false, sep, head) >> 1;
+            try {
+                if (Nodes.insertInner(p, t.scratch(), idx, sep, head, child)) {
+                    pool.unlock(pid);
+                    return null;
+                }
+            } catch (RuntimeException e) {
+                pool.unlockUnchanged(pid);
+                throw e;
+            }
+            return Splits.splitInnerAndInsert(t, pid, idx, sep, head, child);
+        }
+    }
+
+    /** If the tree is still {@code level} high, puts a new root above the old one; false if someone else did. */
+    private boolean growRoot(int level, MemorySegment sep, long child) throws IOException {
+        rootLock.lock();
+        try {
+            if (t.height() != level) {
+                return false;
+            }
+            long oldRoot = t.rootPage();
+            long pid = file.allocate();
+            MemorySegment p = pool.page(pid);
+            Nodes.init(p, PageTypes.INNER, level);
+            leftmost(p, oldRoot);
+            Nodes.insertInner(p, t.scratch(), 0, sep, KeyHeads.head(sep), child);
+            pool.unlock(pid);
+            t.newRoot(pid, level + 1);
+            return true;
+        } finally {
+            rootLock.unlock();
+        }
+    }
+}

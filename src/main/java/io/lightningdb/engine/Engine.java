@@ -1,0 +1,288 @@
+package io.lightningdb.engine;
+
+import io.lightningdb.cache.BufferPool;
+import io.lightningdb.pagefile.Epochs;
+import io.lightningdb.pagefile.PageFile;
+import io.lightningdb.store.OrderedStore;
+import io.lightningdb.store.StoreCursor;
+import io.lightningdb.store.ValueTarget;
+import io.lightningdb.txn.Mvcc;
+import io.lightningdb.wal.Wal;
+import io.lightningdb.wal.WalRecovery;
+import io.lightningdb.wal.WalStats;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+
+/**
+ * One open database below its public face: the files, the store (the B-link tree, behind
+ * {@link OrderedStore}), the log and the write path, the checkpointer and compaction. The face ({@code io.lightningdb.Database}) checks arguments, enters
+ * an epoch around each call ({@link #enter()} / {@link #exit}) and turns the {@link IOException}s
+ * thrown here into the API's exceptions; nothing here knows the public types.
+ *
+ * <p>Reads run inside the caller's epoch, so a page they reach is not reused under them. Writes
+ * are logged and applied by {@link LoggedWrites}: one at a time under {@code writeLock}, so the
+ * log's order is the tree's order.
+ */
+public final class Engine {
+    /** The data file in the database directory. */
+    public static final String DATA_FILE_NAME = "lightning.db";
+    /** The configuration the database was last opened with (written and compared by the API). */
+    public static final String CONFIG_FILE_NAME = "lightning.config.json";
+    /** Suffix of a file written first and renamed into place. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path dir;
+    private final PageFile file;
+    private final BufferPool pool;
+    private final OrderedStore store;
+    private final Epochs epochs;
+    private final DirectoryLock lock;
+    private final Wal wal;
+    private final Checkpointer checkpointer;
+    private final WalRecovery recovery;
+    private final long recoveryMillis;
+    private final boolean reopened;
+    /** Odd while a batch is being applied; multi-key readers retry when it moved under them. */
+    private final AtomicLong batchSeq = new AtomicLong();
+    /** Held while a write is logged and applied, so log order is apply order; a checkpoint takes it briefly. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final LoggedWrites writes;
+    private final Mvcc mvcc;
+    private final Compactor compactor;
+    private volatile boolean closed;
+
+    private Engine(Path dir, EngineConfig config, DatabaseFiles.Opened o, BackgroundThreads threads) {
+        this.dir = dir;
+        this.file = o.file();
+        this.pool = file.pool();
+        this.store = o.store();
+        this.epochs = file.epochs();
+        this.lock = o.lock();
+        this.wal = o.wal();
+        this.recovery = o.recovery();
+        this.recoveryMillis = o.recoveryMillis();
+        this.reopened = o.reopened();
+        this.checkpointer = new Checkpointer(dir.toString(), file, store, wal, writeLock, config.maxWalSize(),
+                o.checkpointLsn(), threads);
+        this.mvcc = new Mvcc(config.maxVersionBytes());
+        this.writes = new LoggedWrites(dir, config.wal(), store, wal, writeLock, checkpointer, batchSeq, this::enter,
+                epochs, mvcc);
+        this.compactor = new Compactor(file, checkpointer);
+    }
+
+    /**
+     * Opens the database in {@code dir} (creating the directory and the database if absent) and
+     * recovers it; replayed writes are checkpointed at once so the next open need not replay them.
+     * The background threads come from {@code threads}.
+     */
+    public static Engine open(Path dir, EngineConfig config, BackgroundThreads threads) throws IOException {
+        Engine e = new Engine(dir, config, DatabaseFiles.open(dir, config, threads), threads);
+        if (e.recovery.records() > 0) {
+            try {
+                e.checkpointer.checkpoint();
+            } catch (IOException | RuntimeException failure) {
+                try {
+                    e.close();
+                } catch (IOException | RuntimeException c) {
+                    failure.addSuppressed(c);
+                }
+                throw failure;
+            }
+        }
+        return e;
+    }
+
+    // ---------------------------------------------------------------- the guard's half
+
+    /** Throws the use-after-close error. */
+    public void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("database is closed");
+        }
+    }
+
+    /** Enters an operation: refuses after close, and is waited for by close. Re-entrant. */
+    public Epochs.Slot enter() {
+        checkOpen();
+        Epochs.Slot s = epochs.enter();
+        if (closed) {
+            epochs.exit(s);
+            throw new IllegalStateException("database is closed");
+        }
+        return s;
+    }
+
+    public void exit(Epochs.Slot s) {
+        epochs.exit(s);
+    }
+
+    // ---------------------------------------------------------------- reads (inside an epoch)
+
+    /** The value of {@code key} in a new array, or null when absent. */
+    public byte[] get(byte[] key) throws IOException {
+        return read(store, key);
+    }
+
+    static byte[] read(OrderedStore store, byte[] key) throws IOException {
+        byte[][] out = new byte[1][];
+        long n = store.get(MemorySegment.ofArray(key), len -> {
+            out[0] = new byte[(int) len];
+            return MemorySegment.ofArray(out[0]);
+        });
+        return n < 0 ? null : out[0];
+    }
+
+    /** The value's length, copied where {@code target} says; -1 when absent. */
+    public long get(MemorySegment key, ValueTarget target) throws IOException {
+        return store.get(key, target);
+    }
+
+    /** The values of {@code keys}, seeing a batch applied meanwhile whole or not at all. */
+    public List<byte[]> multiGet(List<byte[]> keys) throws IOException {
+        return MultiGet.consistent(store, keys, batchSeq);
+    }
+
+    /** A cursor over {@code [from, to)} (null: open); the bounds must be the cursor's own copies. */
+    public StoreCursor cursor(byte[] from, byte[] to, boolean reverse) {
+        return store.cursor(from, to, reverse);
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    public void put(MemorySegment key, MemorySegment value) throws IOException {
+        writes.checkRecordSize(key.byteSize() + value.byteSize(), "key and value");
+        writes.durable(writes.logged(LogRecords.PUT, key, value, t -> {
+            writes.rememberOld(t, key);
+            store.put(key, value);
+        }));
+    }
+
+    public void delete(MemorySegment key) throws IOException {
+        writes.durable(writes.logged(LogRecords.DELETE, key, null, t -> {
+            writes.rememberOld(t, key);
+            store.delete(key);
+        }));
+    }
+
+    /**
+     * Applies the puts and deletes ({@code values[i] == null}) as one log record, all or none;
+     * {@code check} runs first under the write lock (a transaction's validation: when it throws,
+     * nothing is logged). {@code what} names the writes in a too-large error.
+     */
+    public void write(List<byte[]> keys, List<byte[]> values, String what, Runnable check) throws IOException {
+        MemorySegment record = LogRecords.encode(keys, values);
+        writes.checkRecordSize(record.byteSize(), what);
+        writes.durable(writes.logged(LogRecords.BATCH, record, null, check, t -> writes.applyBatch(keys, values, t)));
+    }
+
+    /** Makes every write so far durable now. */
+    public void flush() throws IOException {
+        try {
+            wal.sync();
+        } catch (IOException e) {
+            throw writes.failedLog(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- management
+
+    public void checkpoint() throws IOException {
+        try {
+            checkpointer.checkpoint();
+        } catch (IOException e) {
+            throw writes.failedLog(e);
+        }
+    }
+
+    /** Compacts the file (see {@link Compactor}); {@code progress} gets (done, total). */
+    public Compaction compact(Compactor.Progress progress) throws IOException {
+        try {
+            return compactor.run(progress);
+        } catch (IOException e) {
+            throw writes.failedLog(e);
+        }
+    }
+
+    /** The tree's invariant problems; {@code visited} hears the pages read so far. */
+    public List<String> verify(LongConsumer visited) throws IOException {
+        return store.verify(visited);
+    }
+
+    public void resizeCache(long bytes) throws IOException {
+        pool.resize(bytes);
+    }
+
+    /** The log's and checkpoints' figures. */
+    public DurabilityFigures durability() {
+        WalStats w = wal.stats();
+        return new DurabilityFigures(w.appends(), w.syncs(), w.groupCommitMax(),
+                wal.bytesSince(checkpointer.lastCheckpointLsn()), checkpointer.count(), checkpointer.lastStallNanos(),
+                checkpointer.maxStallNanos(), checkpointer.lastDurationNanos(), file.fileSlots() * file.pageSize());
+    }
+
+    /**
+     * Waits for operations in progress, checkpoints (unless writes are refused), and releases all
+     * memory and files. Later calls throw {@code IllegalStateException}; a second close does nothing.
+     */
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        epochs.awaitQuiescence();
+        checkpointer.close();
+        IOException failure = null;
+        try {
+            if (!writes.refused()) {
+                checkpointer.checkpoint();
+            }
+        } catch (IOException e) {
+            failure = e;
+        }
+        failure = DatabaseFiles.closeAll(failure, wal, file, lock);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    // ---------------------------------------------------------------- the parts, for figures and transactions
+
+    public OrderedStore store() {
+        return store;
+    }
+
+    public BufferPool pool() {
+        return pool;
+    }
+
+    public PageFile file() {
+        return file;
+    }
+
+    public Mvcc mvcc() {
+        return mvcc;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** What the open replayed from the log, and in how many milliseconds. */
+    public WalRecovery recovery() {
+        return recovery;
+    }
+
+    public long recoveryMillis() {
+        return recoveryMillis;
+    }
+
+    /** Whether the open found an existing database (false: it created it). */
+    public boolean reopened() {
+        return reopened;
+    }
+}

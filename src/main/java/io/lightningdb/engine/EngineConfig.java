@@ -1,0 +1,29 @@
+package io.lightningdb.engine;
+
+import io.lightningdb.cache.CacheConfig;
+import io.lightningdb.io.IoConfig;
+import io.lightningdb.wal.WalConfig;
+
+/**
+ * What the engine needs of a database's configuration, in the layers' own types: the API's
+ * {@code LightningDbConfig} translates itself into one of these, so nothing below the API reads
+ * the public configuration class.
+ *
+ * @param pageSize page size of a new database (an existing one keeps its own)
+ * @param maxKeySize key limit of a new database
+ * @param maxDatabaseSize bound of the data file, in bytes
+ * @param cacheSize buffer pool size in bytes
+ * @param simdSearch whether node search may use the Vector API
+ * @param maxWalSize log bytes after which a checkpoint runs by itself
+ * @param maxVersionBytes memory old versions may take for open snapshots
+ * @param io the page file's I/O settings
+ * @param wal the log's settings
+ * @param cache the buffer pool's settings, with frame placement and scratch pools
+ */
+public record EngineConfig(int pageSize, int maxKeySize, long maxDatabaseSize, long cacheSize, boolean simdSearch,
+        long maxWalSize, long maxVersionBytes, IoConfig io, WalConfig wal, CacheConfig cache) {
+
+    long maxPages() {
+        return maxDatabaseSize / pageSize;
+    }
+}

@@ -1,0 +1,84 @@
+package io.lightningdb.store;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * An ordered map of byte strings (compared as unsigned bytes) that the engine logs writes into.
+ *
+ * <p>The engine's contract with an implementation: reads may run in any number of threads at once
+ * and at any time, inside an epoch; {@link #put} and {@link #delete} come from one thread at a time
+ * (the engine's write lock), each after its log record was appended, so replaying the log from a
+ * checkpoint's position reproduces the store. A checkpoint makes the store durable as of a log
+ * position in three steps, so writers stall only for the middle one:
+ *
+ * {@snippet :
+ * store.writeBack();                            // writers run: most of the I/O
+ * writeLock.lock();
+ * OrderedStore.Checkpoint image = store.capture(log.endLsn()); // writers stopped: no I/O here
+ * writeLock.unlock();
+ * store.persist(image, log::sync);              // writers run; the log is synced before the image is durable
+ * }
+ *
+ * <p>An implementation keeps its own file format and its own background work (an LSM tree's
+ * flushes and compactions), takes its memory from the buffer pool's budget, and reports its
+ * problems as {@link IOException}s (corruption included) for the engine to surface.
+ */
+public interface OrderedStore {
+    /**
+     * Looks {@code key} up; when found asks {@code target} for room and copies the value there.
+     * Returns the value's length, or -1 when the key is absent.
+     */
+    long get(MemorySegment key, ValueTarget target) throws IOException;
+
+    /**
+     * The values of {@code keys} (null where absent), in order. Implementations read what the
+     * keys miss in memory together, all in flight at once, rather than one by one.
+     */
+    byte[][] getAll(List<byte[]> keys) throws IOException;
+
+    /** Entries with {@code from <= key < to} (null: open), ascending or descending; the arrays become the cursor's. */
+    StoreCursor cursor(byte[] from, byte[] to, boolean reverse);
+
+    /** Inserts or replaces {@code key}; returns whether the key was new. */
+    boolean put(MemorySegment key, MemorySegment value) throws IOException;
+
+    /** Removes {@code key}; returns whether it was there. */
+    boolean delete(MemorySegment key) throws IOException;
+
+    /** A checkpoint's first step, while writers run: writes back what it can so the capture is small. */
+    void writeBack() throws IOException;
+
+    /** A checkpoint's second step, with writers stopped: the state as of {@code logPosition}. No I/O. */
+    Checkpoint capture(long logPosition);
+
+    /**
+     * A checkpoint's last step, while writers run: makes {@code image} durable; {@code syncLog}
+     * runs before the image becomes the one recovery starts from, so the log holds every write
+     * the image has.
+     */
+    void persist(Checkpoint image, IoAction syncLog) throws IOException;
+
+    /** Keys in the store (exact when no writer is active). */
+    long keyCount();
+
+    /** Levels a lookup descends (tree height; for an LSM tree, its levels). */
+    int height();
+
+    /** How lookups search within a node or block, for stats (e.g. {@code "avx512"}). */
+    String searchName();
+
+    /** Problems with the store's invariants (empty when sound); {@code visited} hears the pages read so far. */
+    List<String> verify(LongConsumer visited) throws IOException;
+
+    /** The state a checkpoint captured; only the store that captured it reads it. */
+    interface Checkpoint {}
+
+    /** A step that may fail with an I/O error. */
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+    }
+}
