@@ -4,11 +4,7 @@ package io.lightningdb;
  * The buffer pool's replacement policy, the production guide's {@code cache_config.algorithm}.
  * All three keep readers free of locks; docs/architecture.md says how each works and when it wins.
  *
- * <pre>{@code
- * LightningDbConfig config = LightningDbConfig.builder()
- *         .cacheAlgorithm(CacheAlgorithm.ARC)   // mixed recency/frequency workloads
- *         .build();
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="cacheAlgorithm"}
  */
 public enum CacheAlgorithm {
     /** Approximate least-recently-used: the oldest of a random sample of pages is evicted. */

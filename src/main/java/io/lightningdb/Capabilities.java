@@ -14,13 +14,7 @@ import java.util.List;
  * Which native features are in use, and why not when they are not. Every native path has a
  * portable fallback; this record is how a user learns which one runs.
  *
- {@snippet :
- * Capabilities caps = Capabilities.detect(LightningDbConfig.defaults(), Path.of("data"));
- * if (caps.ioBackend() != IoBackend.URING) {
- *     System.out.println("io_uring not in use: " + caps.ioUring().detail());
- * }
- * caps.describe().forEach(System.out::println);
- * }
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="capabilities"}
  *
  * @param ioBackend the backend {@code AUTO} (or the configured one) resolves to
  * @param libc FFM calls into libc (pread/pwrite, fallocate, mmap, affinity)

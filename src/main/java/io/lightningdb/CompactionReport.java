@@ -7,11 +7,7 @@ import java.util.Objects;
  * What {@link Database#compact()} did: the data file's size before and after, the pages it moved
  * from the end of the file into free slots lower down, and how long it took.
  *
- * <pre>{@code
- * CompactionReport r = db.compact();
- * log.info("compacted " + db.directory() + ": " + r.bytesReclaimed() / (1 << 20) + " MiB back in "
- *         + r.duration().toMillis() + " ms, " + r.pagesMoved() + " pages moved");
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.DatabaseExamples region="compact"}
  *
  * @param fileBytesBefore the size of {@code lightning.db} when the compaction began
  * @param fileBytesAfter its size when it ended (what the file system reports then)

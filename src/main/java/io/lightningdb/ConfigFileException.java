@@ -7,13 +7,7 @@ import java.nio.file.Path;
  * wrong type or out of range. The message names the file, the field and what is allowed; nothing
  * is opened with a half-read configuration.
  *
- * <pre>{@code
- * try {
- *     LightningDbConfig c = LightningDbConfig.fromFile(Path.of("lightning.json"));
- * } catch (ConfigFileException e) {
- *     System.err.println(e.getMessage());   // lightning.json: field "cacheSize": must be at least ...
- * }
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="badFile"}
  */
 public final class ConfigFileException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

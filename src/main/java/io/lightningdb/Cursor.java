@@ -10,13 +10,7 @@ import java.lang.foreign.MemorySegment;
  * them. Concurrent writes may or may not be seen; each entry returned was in the database at the
  * moment its leaf page was read.
  *
- * <pre>{@code
- * try (Cursor c = db.scan(from, to)) {
- *     while (c.next()) {
- *         process(c.key(), c.value());
- *     }
- * }
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.DatabaseExamples region="scan"}
  */
 public final class Cursor implements AutoCloseable {
     private final Database db;
@@ -69,13 +63,7 @@ public final class Cursor implements AutoCloseable {
      * Zero-copy form of {@link #key()}: a view of the cursor's buffer, valid until the next call to
      * {@link #next()} or {@link #close()} (copy it to keep it). Writing to it changes nothing in the database.
      *
-     * <pre>{@code
-     * try (Cursor c = db.scan(from, to)) {
-     *     while (c.next()) {
-     *         sum += c.valueSegment().get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
-     *     }
-     * }
-     * }</pre>
+     * {@snippet class=io.lightningdb.examples.DatabaseExamples region="segments"}
      */
     public MemorySegment keySegment() {
         checkNotClosed();

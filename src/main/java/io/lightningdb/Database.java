@@ -29,17 +29,7 @@ import java.util.Objects;
  * unsigned bytes; values are byte strings of 0 bytes to 1 GiB. Thread-safe: readers never block
  * and never wait for writers.
  *
- * {@snippet :
- * try (Database db = Database.open(Path.of("data"))) {
- *     db.put("hello".getBytes(UTF_8), "world".getBytes(UTF_8));
- *     byte[] v = db.get("hello".getBytes(UTF_8));
- *     try (Cursor c = db.scanPrefix("he".getBytes(UTF_8))) {
- *         while (c.next()) {
- *             System.out.println(new String(c.key(), UTF_8) + " = " + new String(c.value(), UTF_8));
- *         }
- *     }
- * }
- * }
+ * {@snippet class=io.lightningdb.examples.DatabaseExamples region="open"}
  *
  * <p>Durability: every write is a record in the write-ahead log before it returns; with
  * {@link WalSyncMode#SYNC} (the default) and {@link WalSyncMode#BATCH} a write that returned
@@ -368,12 +358,7 @@ public final class Database implements AutoCloseable {
      * refused at commit; its put and delete throw. Close it soon: writes made while it is open
      * keep old versions for it (see {@code maxVersionMemory}).
      *
-     * <pre>{@code
-     * try (Transaction tx = db.beginReadOnly()) {
-     *     long total = 0;
-     *     try (Cursor c = tx.scanPrefix(ACCOUNT)) { while (c.next()) total += decode(c.value()); }
-     * }
-     * }</pre>
+     * {@snippet class=io.lightningdb.examples.TransactionExamples region="readOnly"}
      */
     public Transaction beginReadOnly() {
         return transactions.begin(IsolationLevel.SNAPSHOT, true);
@@ -385,12 +370,7 @@ public final class Database implements AutoCloseable {
      * times, waiting about {@code conflictRetryDelay} (doubling each time, jittered) in between,
      * then throws the last conflict. Any other exception rolls back and propagates.
      *
-     * <pre>{@code
-     * db.inTransaction(tx -> {
-     *     long n = decode(tx.get(counter));
-     *     tx.put(counter, encode(n + 1));
-     * });
-     * }</pre>
+     * {@snippet class=io.lightningdb.examples.TransactionExamples region="increment"}
      */
     public void inTransaction(TransactionBody body) {
         inTransaction(IsolationLevel.SNAPSHOT, body);
@@ -498,10 +478,7 @@ public final class Database implements AutoCloseable {
      * tail. A crash at any point leaves a database that opens with every acknowledged write. One
      * compaction runs at a time.
      *
-     * <pre>{@code
-     * CompactionReport r = db.compact();
-     * System.out.println("reclaimed " + r.bytesReclaimed() + " bytes in " + r.duration().toMillis() + " ms");
-     * }</pre>
+     * {@snippet class=io.lightningdb.examples.DatabaseExamples region="compact"}
      */
     public CompactionReport compact() {
         return compact(ProgressListener.NONE);
@@ -511,9 +488,7 @@ public final class Database implements AutoCloseable {
      * {@link #compact()}, telling {@code progress} how far it has come (units: pages to move, plus
      * the final checkpoints and the truncation).
      *
-     * <pre>{@code
-     * db.compact((done, total) -> bar.update(done, total));
-     * }</pre>
+     * {@snippet class=io.lightningdb.examples.DatabaseExamples region="progress"}
      */
     public CompactionReport compact(ProgressListener progress) {
         Objects.requireNonNull(progress, "progress");

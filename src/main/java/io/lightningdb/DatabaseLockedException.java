@@ -6,11 +6,7 @@ import java.nio.file.Path;
  * Another open handle, in this process or another, holds the database directory: one process and
  * one handle at a time write a database. Names the directory and, when the holder wrote it, its pid.
  *
- * <pre>{@code
- * try (Database db = Database.open(dir)) {
- *     Database.open(dir);   // throws DatabaseLockedException: "... is locked by process 4242 ..."
- * }
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.DatabaseExamples region="locked"}
  */
 public final class DatabaseLockedException extends LightningDbException {
     private static final long serialVersionUID = 1L;

@@ -5,11 +5,7 @@ import java.time.Duration;
 /**
  * The write-ahead log and checkpoints, as of a {@link DatabaseStats} snapshot.
  *
- * <pre>{@code
- * DurabilityStats d = db.stats().durability();
- * System.out.printf("%d commits in %d syncs; checkpoints stalled writers %s at most%n",
- *         d.logRecords(), d.logSyncs(), d.maxCheckpointStall());
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="durability"}
  *
  * @param syncMode the configured {@link WalSyncMode}
  * @param logRecords records appended since open (one per put, delete or batch)

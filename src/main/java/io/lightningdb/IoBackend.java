@@ -4,11 +4,7 @@ package io.lightningdb;
  * Which page I/O backend a database uses, the production guide's {@code io_config}: the best
  * that works here by default, or one named outright.
  *
- * {@snippet :
- * LightningDbConfig config = LightningDbConfig.builder()
- *         .ioBackend(IoBackend.POSIX)   // pread/pwrite even where io_uring would work
- *         .build();
- * }
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="ioBackend"}
  *
  * <p>A named backend that cannot run here is refused at open with
  * an exception naming what to install; {@link Capabilities#ioBackend()} says which one runs.

@@ -3,12 +3,7 @@ package io.lightningdb;
 /**
  * How much a transaction is protected from concurrent commits.
  *
- * <pre>{@code
- * try (Transaction tx = db.begin(IsolationLevel.SERIALIZABLE)) {
- *     if (tx.get(onCall1) == null && tx.get(onCall2) == null) { tx.put(onCall1, me); }
- *     tx.commit();   // TransactionConflictException if another commit made a read untrue
- * }
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.TransactionExamples region="serializable"}
  */
 public enum IsolationLevel {
     /**

@@ -17,20 +17,7 @@ import java.util.Objects;
  * Every tuning knob of the database, named after the production guide's fields in camelCase.
  * Immutable; {@link Builder#build()} checks every field and names the one out of range.
  *
- * <pre>{@code
- * LightningDbConfig config = LightningDbConfig.builder()
- *         .cacheSize(1L << 30)          // 1 GiB of pages in memory
- *         .cacheAlgorithm(CacheAlgorithm.ARC)
- *         .pinHotPages(true)            // pages read 1000+ times stay in memory,
- *         .hotPageThreshold(1000)
- *         .hotPartitionRatio(0.3)       // up to 30% of the cache
- *         .pageSize(4096)
- *         .enableSimdSearch(true)
- *         .ioBackend(IoBackend.AUTO)
- *         .walSyncMode(WalSyncMode.BATCH)   // durable writes, concurrent writers share fdatasyncs
- *         .build();
- * try (Database db = Database.open(Path.of("data"), config)) { ... }
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="builder"}
  */
 public final class LightningDbConfig {
     public static final int MIN_PAGE_SIZE = 4096;
@@ -330,10 +317,7 @@ public final class LightningDbConfig {
      * (docs/configuration.md lists them), sizes as bytes or "256MiB", durations as "10ms", and an
      * optional {@code "preset"} to start from. Nothing is built from a file with a problem.
      *
-     * <pre>{@code
-     * // lightning.json: {"preset": "oltp", "cacheSize": "4GiB", "walFlushInterval": "5ms"}
-     * LightningDbConfig config = LightningDbConfig.fromFile(Path.of("lightning.json"));
-     * }</pre>
+     * {@snippet class=io.lightningdb.examples.ConfigExamples region="fromFile"}
      *
      * @throws ConfigFileException naming the file, the field and what is allowed
      */

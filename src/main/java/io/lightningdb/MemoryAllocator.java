@@ -10,13 +10,7 @@ import java.util.regex.Pattern;
  * address reservation before any page is touched ({@code mbind}), so every page faulted in later,
  * after an eviction too, follows it. docs/configuration.md says what each does on which nodes.
  *
- * <pre>{@code
- * LightningDbConfig config = LightningDbConfig.builder()
- *         .enableNumaAwareness(true)
- *         .numaNodes(0, 1)
- *         .memoryAllocator(MemoryAllocator.NUMA_INTERLEAVE)   // or MemoryAllocator.numaNode(1)
- *         .build();
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="numa"}
  *
  * <p>In configuration files it is written as its {@link #toString()}: {@code "DEFAULT"},
  * {@code "NUMA_LOCAL"}, {@code "NUMA_INTERLEAVE"} or {@code "NUMA_NODE(1)"}.

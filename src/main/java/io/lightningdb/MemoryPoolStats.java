@@ -7,11 +7,7 @@ import io.lightningdb.cache.ScratchPages;
  * changed under it, its page-table buffer and superblock page ({@code enableMemoryPools},
  * {@code memoryPoolSize}; docs/configuration.md says what is pooled and what is not).
  *
- * <pre>{@code
- * MemoryPoolStats m = db.stats().memoryPools();
- * System.out.printf("scratch: %d B in use, %d B kept, %d reused of %d%n",
- *         m.inUseBytes(), m.pooledBytes(), m.reused(), m.reused() + m.mapped());
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="memoryPools"}
  *
  * @param enabled whether released buffers are kept for reuse
  * @param poolSize the most bytes of released buffers kept

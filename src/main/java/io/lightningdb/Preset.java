@@ -10,10 +10,7 @@ import java.util.stream.Collectors;
  * Starting points from the production guide, each a builder with some knobs set (only knobs that
  * exist and work; docs/configuration.md says what each sets and why). Tune from there.
  *
- * <pre>{@code
- * LightningDbConfig c = Preset.OLTP.builder().cacheSize(8L << 30).build();
- * // or in a file: {"preset": "oltp", "cacheSize": "8GiB"}
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="preset"}
  */
 public enum Preset {
     /** Many small transactions, latency first: small pages, SIMD search, durable group commit, many transactions. */

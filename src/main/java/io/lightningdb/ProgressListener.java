@@ -8,9 +8,7 @@ package io.lightningdb;
  * quick: the operation waits for it. An exception it throws stops the operation and propagates
  * (for compaction, the database is left sound, perhaps partly compacted).
  *
- * <pre>{@code
- * db.compact((done, total) -> System.err.printf("\rcompacting: %d%%", total == 0 ? 100 : 100 * done / total));
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.DatabaseExamples region="progress"}
  */
 @FunctionalInterface
 public interface ProgressListener {

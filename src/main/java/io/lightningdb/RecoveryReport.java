@@ -5,12 +5,7 @@ package io.lightningdb;
  * checkpoint, and whether the log ended in a damaged record (a write torn by a crash, never
  * acknowledged) that was cut off.
  *
- * <pre>{@code
- * try (Database db = Database.open(dir)) {
- *     RecoveryReport r = db.recovery();
- *     if (r.records() > 0) log.info("replayed " + r.records() + " writes in " + r.millis() + " ms");
- * }
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.DatabaseExamples region="recovery"}
  *
  * @param records log records replayed (0 after a clean close)
  * @param bytes log bytes replayed

@@ -6,13 +6,7 @@ package io.lightningdb;
  * can do nothing more; roll it back and start again. The message says how old the snapshot was
  * and how much it held.
  *
- * <pre>{@code
- * try (Transaction tx = db.beginReadOnly()) {
- *     ... long report over many keys ...
- * } catch (SnapshotTooOldException e) {
- *     // raise maxVersionMemory, or read in shorter transactions
- * }
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.TransactionExamples region="tooOld"}
  */
 public final class SnapshotTooOldException extends LightningDbException {
     private static final long serialVersionUID = 1L;

@@ -16,14 +16,7 @@ import java.util.TreeMap;
  * transaction is wholly there or wholly absent. A transaction holds no lock: readers never wait for
  * it and it never waits for writers. One thread at a time uses a transaction.
  *
- * <pre>{@code
- * try (Transaction tx = db.begin()) {
- *     long from = decode(tx.get(alice)), to = decode(tx.get(bob));
- *     tx.put(alice, encode(from - 10));
- *     tx.put(bob, encode(to + 10));
- *     tx.commit();   // TransactionConflictException if a later commit changed alice or bob
- * }                  // closing without commit rolls back
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.TransactionExamples region="transfer"}
  */
 public final class Transaction implements AutoCloseable {
     private enum State { ACTIVE, COMMITTED, ROLLED_BACK }
@@ -77,9 +70,7 @@ public final class Transaction implements AutoCloseable {
      * the key until the transaction ends (rivals wait) and reads its newest committed value, so a
      * read-modify-write of a hot key waits for its turn instead of failing at commit.
      *
-     * <pre>{@code
-     * db.inTransaction(tx -> tx.put(counter, encode(decode(tx.getForUpdate(counter)) + 1)));
-     * }</pre>
+     * {@snippet class=io.lightningdb.examples.TransactionExamples region="forUpdate"}
      */
     public byte[] getForUpdate(byte[] key) {
         checkWritable();

@@ -8,13 +8,7 @@ import java.util.HexFormat;
  * transaction wrote (or, under {@link IsolationLevel#SERIALIZABLE}, read or scanned). Nothing of
  * the transaction was applied; run it again (as {@link Database#inTransaction} does).
  *
- * <pre>{@code
- * try {
- *     tx.commit();
- * } catch (TransactionConflictException e) {
- *     log.info("retrying: conflict on " + e.keyText());
- * }
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.TransactionExamples region="conflict"}
  */
 public class TransactionConflictException extends LightningDbException {
     private static final long serialVersionUID = 1L;

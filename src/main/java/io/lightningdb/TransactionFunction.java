@@ -4,9 +4,7 @@ package io.lightningdb;
  * The work of one transaction returning a result, for {@link Database#callInTransaction}: may run
  * more than once (after a conflict).
  *
- * <pre>{@code
- * long balance = db.callInTransaction(tx -> decode(tx.get(account)));
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.TransactionExamples region="function"}
  *
  * @param <R> the result type
  */

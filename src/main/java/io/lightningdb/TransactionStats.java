@@ -6,10 +6,7 @@ import java.time.Duration;
  * Transactions and the old versions they hold, as of a {@link DatabaseStats} snapshot. A reader
  * left open shows as a large {@code oldestSnapshotAge} with growing {@code versionBytes}.
  *
- * <pre>{@code
- * TransactionStats t = db.stats().transactions();
- * if (t.oldestSnapshotAge().toSeconds() > 10) log.warn(t.active() + " open, oldest " + t.oldestSnapshotAge());
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="transactionStats"}
  *
  * @param active transactions open now
  * @param oldestSnapshotAge how long the oldest open transaction has been open (zero when none)

@@ -5,13 +5,7 @@ package io.lightningdb;
  * (put, delete, a whole {@link WriteBatch}) is one record in the write-ahead log; the modes differ
  * only in when the call returns.
  *
- * <pre>{@code
- * LightningDbConfig durable = LightningDbConfig.builder().walSyncMode(WalSyncMode.SYNC).build();
- * LightningDbConfig grouped = LightningDbConfig.builder().walSyncMode(WalSyncMode.BATCH)
- *         .writeBatchSize(1000).walBatchMaxWait(Duration.ofNanos(500_000)).build();
- * LightningDbConfig fast = LightningDbConfig.builder().walSyncMode(WalSyncMode.ASYNC)
- *         .walFlushInterval(Duration.ofMillis(10)).build();
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.ConfigExamples region="syncModes"}
  */
 public enum WalSyncMode {
     /**

@@ -8,13 +8,7 @@ import java.util.List;
  * ({@code multiGet}) sees all of them or none. Arguments are checked as they are added, so a
  * batch that reaches {@code write} is valid. Not thread-safe.
  *
- * <pre>{@code
- * WriteBatch batch = db.newWriteBatch();
- * batch.put(from, newFromBalance);
- * batch.put(to, newToBalance);
- * batch.delete(pendingTransfer);
- * db.write(batch);
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.DatabaseExamples region="batch"}
  */
 public final class WriteBatch {
     private final int maxKeySize;

@@ -4,11 +4,6 @@
  * {@link io.lightningdb.LightningDbConfig} (every tuning knob, validated at build), and
  * {@link io.lightningdb.Capabilities}, the report of which native features are in use.
  *
- * <pre>{@code
- * try (Database db = Database.open(Path.of("data"))) {
- *     db.put(key, value);
- *     byte[] v = db.get(key);
- * }
- * }</pre>
+ * {@snippet class=io.lightningdb.examples.DatabaseExamples region="open"}
  */
 package io.lightningdb;

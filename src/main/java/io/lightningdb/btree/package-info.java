@@ -1,7 +1,9 @@
 /**
- * The B-link tree (Lehman and Yao) over the buffer pool: node layout ({@link io.lightningdb.btree.NodeLayout}),
- * optimistic lock-free readers, one-latch writers, splits ({@code Splits}), merges ({@code Merges}),
- * cursors ({@link io.lightningdb.btree.TreeCursor}) and an invariant checker.
+ * The B-link tree (Lehman and Yao) over the buffer pool, the engine's {@link io.lightningdb.store.OrderedStore}:
+ * node layout ({@link io.lightningdb.btree.NodeLayout}), the state and optimistic lock-free read path
+ * ({@link io.lightningdb.btree.BTree}), one-latch writers ({@code TreeWriter}) on the same descent,
+ * splits ({@code Splits}), merges ({@code Merges}), cursors ({@link io.lightningdb.btree.TreeCursor}),
+ * batched gets ({@code BatchedGets}) and an invariant checker.
  *
  * <p>In-node search: {@link io.lightningdb.btree.KeyHeads} turns a key's first 8 bytes into a
  * {@code long} whose signed order is the keys' byte order, and {@link io.lightningdb.btree.KeySearch}

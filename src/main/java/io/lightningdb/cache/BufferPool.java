@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Capacity: after every call the pool holds at most its capacity in pages, give or take one
  * page per thread faulting at that moment, and more only if every other page is latched.
  *
- * <pre>{@code
+ * {@snippet :
  * try (BufferPool pool = new BufferPool(pageIO, 4096, 1 << 20, 64L << 20, CacheConfig.defaults())) {
  *     pool.lockNew(7);                       // a fresh page, zeroed, exclusively locked
  *     pool.page(7).set(JAVA_LONG, 8, 42L);
@@ -41,10 +41,10 @@ import java.util.concurrent.atomic.LongAdder;
  *     long v = pool.page(7).get(JAVA_LONG, 8);
  *     boolean ok = pool.validate(7, w);      // false if a writer intervened: retry
  * }
- * }</pre>
+ * }
  */
 public final class BufferPool implements AutoCloseable {
-    /** Victims gathered per eviction round: one batch of write-backs. */
+    /** Spins on a busy page-state word (another thread loading or evicting it) before yielding the CPU. */
     private static final int SPINS_BEFORE_YIELD = 64;
     /** Page accesses are counted 1 in this many (the reader's coin is thread-local state). */
     private static final int ACCESS_SAMPLE = 64;

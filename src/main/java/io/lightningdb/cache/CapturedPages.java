@@ -18,11 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * from its copy if not ({@link #writeAll}). Writers thus stall only for the capture, not for the
  * writes (see docs/architecture.md, "Checkpoints").
  *
- * <pre>{@code
+ * {@snippet :
  * captured.begin(generation, pids, n);   // writers stopped
  * ...writers run; pool.lock(pid) calls preserve(pid, page) while marked...
  * Map<Long, Long> slots = captured.writeAll(pool, table, dirty);   // pid -> slot of its image copy
- * }</pre>
+ * }
  */
 final class CapturedPages {
     private final MemorySegment marks;

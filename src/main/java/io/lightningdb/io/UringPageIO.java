@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link IoConfig#enableZeroCopy()} is on), requests whose buffer lies in a registered region use
  * {@code READ_FIXED}/{@code WRITE_FIXED}, sparing the kernel from pinning pages per request.
  *
- * <pre>{@code
+ * {@snippet :
  * IoConfig config = IoConfig.builder().backend(PageIOBackend.URING).ioUringQueueDepth(64).build();
  * try (UringPageIO io = UringPageIO.open(path, 4096, config);
  *      Arena arena = Arena.ofShared()) {
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     for (int i = 0; i < 64; i++) batch.read(i * 4096L, frames.asSlice(i * 4096L, 4096));
  *     io.execute(batch);                          // 64 reads in flight at once
  * }
- * }</pre>
+ * }
  *
  * <p>The requests of one batch run concurrently and complete in any order, which is why
  * {@link PageIO#execute} refuses a batch that writes a page twice or reads a page it also writes.
@@ -150,7 +150,7 @@ public final class UringPageIO extends AbstractPageIO {
         }
         if (!zeroCopy) {
             if (loggedZeroCopyOff.compareAndSet(false, true)) {
-                LOG.log(Level.INFO, "{0}: enableZeroCopy is off; io_uring buffers are not registered", path);
+                LOG.log(Level.DEBUG, "{0}: enableZeroCopy is off; io_uring buffers are not registered", path);
             }
             return false;
         }

@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * no reader that might have seen the page still runs. The announcement is a write to the thread's
  * own slot, never to memory another thread writes.
  *
- * <pre>{@code
+ * {@snippet :
  * Epochs.Slot slot = epochs.enter();
  * try { ... optimistic reads ... } finally { epochs.exit(slot); }
- * }</pre>
+ * }
  */
 public final class Epochs {
     private static final long IDLE = Long.MAX_VALUE;

@@ -4,7 +4,7 @@
  * decides what a snapshot sees. Uses nothing of the API package; the engine calls it under its
  * write lock on the write path and lock-free on the read path.
  *
- * <pre>{@code
+ * {@snippet :
  * Mvcc mvcc = new Mvcc(64L << 20);
  * Snapshot s = mvcc.begin();                    // a reader
  * byte[] v = mvcc.read(s, key, treeGet(key));   // the tree's value, or the one s saw
@@ -14,7 +14,7 @@
  * if (mvcc.keeping()) mvcc.remember(t, key, treeGet(key));
  * treePut(key, value);
  * mvcc.publish(t);
- * }</pre>
+ * }
  *
  * <p><b>Isolation.</b> A commit is validated under the write lock, so commits are serial and each
  * happens at one stamp. SNAPSHOT: a write to a key that a write after the snapshot changed is a

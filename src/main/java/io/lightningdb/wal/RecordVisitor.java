@@ -8,9 +8,9 @@ import java.lang.foreign.MemorySegment;
  * views of the mapped log file, valid only during the call: copy what must outlive it. A record
  * appended with {@code b == null} reads back with an empty {@code b}.
  *
- * <pre>{@code
+ * {@snippet :
  * WalReader.read(dir, checkpointLsn, (lsn, type, a, b) -> engine.redo(type, a, b));
- * }</pre>
+ * }
  */
 @FunctionalInterface
 public interface RecordVisitor {

@@ -3,9 +3,9 @@ package io.lightningdb.wal;
 /**
  * When {@link Wal#awaitDurable} returns, relative to the fdatasync that makes a record durable.
  *
- * <pre>{@code
+ * {@snippet :
  * WalConfig c = WalConfig.defaults().withSyncMode(SyncMode.SYNC);
- * }</pre>
+ * }
  */
 public enum SyncMode {
     /** Every commit waits for an fdatasync covering it; concurrent commits share one (group commit). */

@@ -14,14 +14,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * groups (one write and one fdatasync for every commit waiting at the time). See the package
  * documentation for the group commit rules of each {@link SyncMode}.
  *
- * <pre>{@code
+ * {@snippet :
  * WalRecovery r = WalReader.read(dir, checkpointLsn, redo);
  * try (Wal wal = Wal.open(dir, WalConfig.defaults(), r.endLsn())) {
  *     long lsn;
  *     synchronized (engineWriteLock) { lsn = wal.append((byte) 1, key, value); apply(key, value); }
  *     wal.awaitDurable(lsn);               // the commit is acknowledged after this
  * }
- * }</pre>
+ * }
  */
 public final class Wal implements AutoCloseable {
     /** Appends wait (or flush themselves) once this many bytes are pending, so memory stays bounded. */

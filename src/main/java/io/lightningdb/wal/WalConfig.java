@@ -3,10 +3,10 @@ package io.lightningdb.wal;
 /**
  * How the write-ahead log syncs and how large its segment files are.
  *
- * <pre>{@code
+ * {@snippet :
  * WalConfig c = new WalConfig(SyncMode.BATCH, 64, 500_000, 10_000_000, 64L << 20);
  * try (Wal wal = Wal.open(dir, c, recovery.endLsn())) { ... }
- * }</pre>
+ * }
  *
  * @param syncMode when a commit counts as durable, see {@link SyncMode}
  * @param writeBatchSize BATCH: a leader holding a group open closes it as soon as this many records

@@ -10,9 +10,9 @@ import java.util.zip.CRC32C;
  * Every on-disk offset and constant of the log, and the code that encodes and checks them
  * (docs/wal-format.md describes the format). All integers are little-endian.
  *
- * <pre>{@code
+ * {@snippet :
  * long start = WalFormat.parseSegmentName("wal-0000000000001000.log"); // 4096
- * }</pre>
+ * }
  */
 public final class WalFormat {
     private WalFormat() {}

@@ -3,10 +3,10 @@ package io.lightningdb.wal;
 /**
  * What {@link WalReader#read} found.
  *
- * <pre>{@code
+ * {@snippet :
  * WalRecovery r = WalReader.read(dir, checkpointLsn, visitor);
  * Wal wal = Wal.open(dir, config, r.endLsn());
- * }</pre>
+ * }
  *
  * @param endLsn the LSN just past the last valid record (where appending resumes)
  * @param records records handed to the visitor

@@ -3,10 +3,10 @@ package io.lightningdb.wal;
 /**
  * Counters of one open {@link Wal}.
  *
- * <pre>{@code
+ * {@snippet :
  * WalStats s = wal.stats();
  * double perSync = (double) s.appends() / Math.max(1, s.syncs());
- * }</pre>
+ * }
  *
  * @param appends records appended
  * @param syncs group flushes made durable: each wrote its records and fdatasynced every file it

@@ -17,7 +17,7 @@ import java.util.BitSet;
  * process-wide one, {@link #load(String)} loads another soname (tests use a missing one to see
  * how the engine behaves without libnuma).
  *
- * <pre>{@code
+ * {@snippet :
  * LibNuma numa = LibNuma.system();
  * if (numa.isAvailable() && numa.nodeCount() > 1) {
  *     MemorySegment slab = Libc.mmap(size, Libc.PROT_READ | Libc.PROT_WRITE,
@@ -29,7 +29,7 @@ import java.util.BitSet;
  * } else {
  *     System.out.println("NUMA placement off: " + numa.unavailableReason());
  * }
- * }</pre>
+ * }
  *
  * <p>Placement uses {@code mbind} rather than {@code numa_tonode_memory} or
  * {@code numa_alloc_onnode}: those do the same mbind underneath but report failures by printing to

@@ -24,7 +24,7 @@ import java.nio.file.Path;
  * too old for the opcodes we use). When anything fails, {@link #isAvailable()} is false and
  * {@link #unavailableReason()} says what is wrong and what to install.
  *
- * <pre>{@code
+ * {@snippet :
  * LibUring uring = LibUring.system();
  * if (!uring.isAvailable()) {
  *     System.err.println("no io_uring: " + uring.unavailableReason());
@@ -34,7 +34,7 @@ import java.nio.file.Path;
  *         ring.submitAndWait(1);
  *     }
  * }
- * }</pre>
+ * }
  *
  * <p>All functions here return {@code -errno} rather than setting errno (liburing issues the
  * system calls itself), so no call-state capture is needed. Instances are immutable and

@@ -18,7 +18,7 @@ import java.util.BitSet;
  * madvise), locks (flock) and CPU affinity. Calls that fail throw {@link IOCallException} naming
  * the call, errno, file and offset; EINTR is retried.
  *
- * <pre>{@code
+ * {@snippet :
  * int fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
  * try (Arena arena = Arena.ofConfined()) {
  *     MemorySegment page = arena.allocate(4096, 4096);
@@ -26,7 +26,7 @@ import java.util.BitSet;
  * } finally {
  *     Libc.close(fd, path);
  * }
- * }</pre>
+ * }
  */
 public final class Libc {
     // open(2) flags, Linux x86-64.

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * work liburing's {@code static inline} helpers do in C). Setup, submission, waiting and
  * registration go through {@link LibUring}.
  *
- * <pre>{@code
+ * {@snippet :
  * try (UringRing ring = UringRing.open(LibUring.system(), 32);
  *      Arena arena = Arena.ofConfined()) {
  *     MemorySegment page = arena.allocate(4096, 4096);
@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  *     int[] res = new int[1];
  *     ring.reap(data, res, 1);                 // res[0]: bytes read, or -errno
  * }
- * }</pre>
+ * }
  *
  * <p><b>Not thread-safe</b>: one thread at a time owns a ring (hand-offs between threads need the
  * usual happens-before, e.g. a concurrent queue). Every SQE produces exactly one CQE here (no

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Assumptions;
  * and fsync fails with EIO (ext4's shutdown ioctl), as a dying device would. Needs root; in CI
  * (CI=true, where tests run as root) a missing capability fails the test instead of skipping it.
  *
- * <pre>{@code
+ * {@snippet :
  * try (LoopFs fs = LoopFs.mount("full", 48)) {
  *     Path dir = fs.dir().resolve("db");
  *     ...
  * }
- * }</pre>
+ * }
  */
 public final class LoopFs implements AutoCloseable {
     private final Path image;

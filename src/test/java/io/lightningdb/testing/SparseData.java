@@ -14,12 +14,12 @@ import java.util.SplittableRandom;
  * keeping it; then most keys deleted at random, which leaves a file far larger than its data.
  * Loaded and deleted in batches, so building tens of MiB takes seconds even with SYNC.
  *
- * <pre>{@code
+ * {@snippet :
  * SparseData d = new SparseData(20_000, seed);
  * d.load(db, 1);            // every key, version 1
  * d.deleteMost(db, 0.9);    // ~90% gone, at random
  * d.check(db);              // present ones read back their value, deleted ones are absent
- * }</pre>
+ * }
  */
 public final class SparseData {
     private static final int BATCH = 500;

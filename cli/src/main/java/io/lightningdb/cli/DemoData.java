@@ -10,10 +10,10 @@ import java.util.Arrays;
  * multiple of 10) is deleted at the end of a run. One record under {@link #META_KEY} says which
  * run wrote the database and how many keys it loaded.
  *
- * <pre>{@code
+ * {@snippet :
  * byte[] k = DemoData.key(42, new byte[DemoData.KEY_BYTES]);   // "key0000000000042"
  * byte[] v = DemoData.value(1, 42, new byte[DemoData.VALUE_BYTES]);
- * }</pre>
+ * }
  */
 final class DemoData {
     static final int KEY_BYTES = 16;

@@ -4,6 +4,8 @@ import io.lightningdb.ProgressListener;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -18,9 +20,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code lightning <command> [options]} (picocli). Every command writes its output to stdout and
  * errors as one line on stderr; docs/cli.md lists the commands and the exit codes.
  *
- * <pre>{@code
+ * {@snippet :
  * int code = Main.run(new String[] {"get", "--db", "data", "user:1"}, System.out, System.err);
- * }</pre>
+ * }
  */
 @Command(name = "lightning", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
@@ -47,10 +49,27 @@ public final class Main implements Runnable {
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
-    /** The engine's INFO lines (I/O backend chosen, recovery, configuration changes) only when asked. */
-    @Option(names = {"-v", "--verbose"}, description = "also print the database's INFO log lines on stderr")
+    /**
+     * The engine's INFO and DEBUG lines (I/O backend chosen, recovery, configuration changes) only
+     * when asked: through a handler of their own, since the JDK's console handler drops DEBUG.
+     */
+    @Option(names = {"-v", "--verbose"}, description = "also print the database's INFO and DEBUG log lines on stderr")
     void verbose(boolean on) {
-        ENGINE_LOG.setLevel(on ? Level.INFO : Level.WARNING);
+        ENGINE_LOG.setLevel(on ? Level.FINE : Level.WARNING);
+        ENGINE_LOG.removeHandler(VERBOSE);
+        ENGINE_LOG.setUseParentHandlers(!on);
+        if (on) {
+            ENGINE_LOG.addHandler(VERBOSE);
+        }
+    }
+
+    /** Where -v sends the engine's lines: stderr, every level from DEBUG (FINE) up. */
+    private static final Handler VERBOSE = verboseHandler();
+
+    private static Handler verboseHandler() {
+        Handler h = new ConsoleHandler();
+        h.setLevel(Level.FINE);
+        return h;
     }
     private final PrintWriter out;
     private final PrintWriter err;
@@ -86,6 +105,8 @@ public final class Main implements Runnable {
                     .setExecutionExceptionHandler((ex, line, parsed) -> failed(ex, line));
             return cl.execute(args);
         } finally {
+            ENGINE_LOG.removeHandler(VERBOSE);
+            ENGINE_LOG.setUseParentHandlers(true);
             ENGINE_LOG.setLevel(before);
             o.flush();
             e.flush();

@@ -7,11 +7,11 @@ import java.io.PrintWriter;
  * times a second. Off a terminal (a pipe, a log file, CI): a plain line every few seconds, so a
  * log shows the work moving without hundreds of overwritten lines.
  *
- * <pre>{@code
+ * {@snippet :
  * ProgressBar bar = main.progress("load", n);
  * for (long i = 0; i < n; i++) { work(i); bar.update(i + 1); }
  * bar.clear();   // the summary line goes where the bar was
- * }</pre>
+ * }
  */
 final class ProgressBar {
     private static final long REDRAW_NANOS = 100_000_000L;

@@ -35,9 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * hit ratio of the point reads alone and of everything, and the page faults per point read (the
  * leaf misses: inner pages always hit).
  *
- * <pre>{@code
+ * {@snippet :
  * java -jar target/benchmarks.jar CacheBenchmark -f 1 -wi 1 -i 2 -w 2s -r 2s
- * }</pre>
+ * }
  *
  * <p>The database is built once in {@code -Dlightning.bench.cacheDir} (default
  * target/bench/cache-db) and reopened cold by every trial, with O_DIRECT so a miss is a disk read.

@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 16 KiB page, scalar vs vector, random probes (half of them heads present in the node). The page
  * stays in L1, so this measures the search itself, not memory latency.
  *
- * <pre>{@code
+ * {@snippet :
  * java -jar target/benchmarks.jar KeySearchBenchmark
- * }</pre>
+ * }
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

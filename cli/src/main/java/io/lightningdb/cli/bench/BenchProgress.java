@@ -4,10 +4,10 @@ package io.lightningdb.cli.bench;
  * Progress of a bench run, called by the runner's own thread at least every 100 ms of work (and
  * once at the end of each phase with done == total), never from the worker threads.
  *
- * <pre>{@code
+ * {@snippet :
  * BenchProgress p = (label, phase, done, total, ops) ->
  *         System.err.printf("\r%s %s %d/%d (%,d ops)", label, phase, done, total, ops);
- * }</pre>
+ * }
  */
 @FunctionalInterface
 public interface BenchProgress {

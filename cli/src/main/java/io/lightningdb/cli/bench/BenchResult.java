@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * One config's bench run: what ran, against what, and how it went.
  *
- * <pre>{@code
+ * {@snippet :
  * BenchResult r = BenchRunner.run(dir, new BenchTarget("default", LightningDbConfig.defaults()), spec, BenchProgress.NONE);
  * if (r.errors() > 0) { r.errorSamples().forEach(System.err::println); }
- * }</pre>
+ * }
  *
  * @param label the config's name in tables, JSON and charts
  * @param configJson the config as {@code LightningDbConfig.toJson()} wrote it (every field)

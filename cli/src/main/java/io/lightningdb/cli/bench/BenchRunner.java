@@ -22,11 +22,11 @@ import java.util.stream.Stream;
  * process, each in its own subdirectory, with the same spec and seed ({@code --vs}), after an
  * unmeasured warm-up run so the first config does not pay for compiling the code.
  *
- * <pre>{@code
+ * {@snippet :
  * List<BenchResult> r = BenchRunner.runAll(Path.of("bench-data"), List.of(
  *         new BenchTarget("default", LightningDbConfig.defaults()),
  *         new BenchTarget("oltp", Preset.OLTP.builder().build())), spec, BenchProgress.NONE);
- * }</pre>
+ * }
  *
  * <p>The run is closed-loop (each thread issues its next operation when the last returns), as YCSB
  * runs without a target rate: latencies are service times, not response times under a fixed load.

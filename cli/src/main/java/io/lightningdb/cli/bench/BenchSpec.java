@@ -8,10 +8,10 @@ import java.util.Objects;
  * keys; then {@code threads} threads run the workload for {@code warmup} (not measured) and
  * {@code duration} (measured).
  *
- * <pre>{@code
+ * {@snippet :
  * BenchSpec spec = BenchSpec.builder().workload(Workload.byName("c")).keyCount(100_000).valueSize(100)
  *         .threads(2).duration(Duration.ofSeconds(10)).warmup(Duration.ofSeconds(2)).build();
- * }</pre>
+ * }
  *
  * @param workload the operation mix and key distribution
  * @param keyCount keys put by the load phase, 1 to {@value #MAX_KEY_COUNT}

@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * A config to bench and its name in the results: the base config, or the {@code --vs} one.
  *
- * <pre>{@code
+ * {@snippet :
  * new BenchTarget("oltp", Preset.byName("oltp").builder().build())
- * }</pre>
+ * }
  */
 public record BenchTarget(String label, LightningDbConfig config) {
     /** @throws IllegalArgumentException when the label is blank */

@@ -7,10 +7,10 @@ import java.util.List;
  * How a config did against the first one ({@code --vs}): each figure of {@code other} divided by
  * the same figure of {@code base}. Above 1 is better for throughput, worse for latency.
  *
- * <pre>{@code
+ * {@snippet :
  * Comparison c = Comparison.of(results.get(0), results.get(1));
  * c.opsPerSecondRatio()    // 1.25: 25% more operations per second
- * }</pre>
+ * }
  *
  * @param base the label of the config compared against
  * @param other the label of the config compared

@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@value #SAMPLES} messages. A failure is a thrown exception, a key that must exist but was not
  * found, or a value that does not belong to its key; none is ignored.
  *
- * <pre>{@code
+ * {@snippet :
  * errors.add(OpType.READ, "read user000...: missing");
  * errors.total()     // 1
- * }</pre>
+ * }
  */
 final class Errors {
     static final int SAMPLES = 10;

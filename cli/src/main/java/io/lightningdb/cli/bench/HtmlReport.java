@@ -16,9 +16,9 @@ import java.util.Locale;
  * then marks each {@code data-rendered="true"} with {@code data-series} and {@code data-points}.
  * The summary table is plain HTML, readable with scripts off.
  *
- * <pre>{@code
+ * {@snippet :
  * HtmlReport.write(results, Path.of("bench.html"));   // open it in any browser, offline
- * }</pre>
+ * }
  */
 public final class HtmlReport {
     public static final String LATENCY_CHART_ID = "latency-chart";

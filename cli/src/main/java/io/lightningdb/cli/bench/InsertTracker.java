@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * counter): numbers are claimed in order but inserts finish out of order, and a read may only ask
  * for a key whose insert has returned, or its miss would be a false error.
  *
- * <pre>{@code
+ * {@snippet :
  * long i = tracker.claim();  db.put(Keys.key(i), v);  tracker.done(i);
  * long n = tracker.limit();  // keys 0..n-1 all exist
- * }</pre>
+ * }
  */
 final class InsertTracker {
     private final AtomicLong next;

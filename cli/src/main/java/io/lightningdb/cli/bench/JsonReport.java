@@ -16,12 +16,12 @@ import java.util.List;
  * field by field rather than by reflection, so renaming a Java accessor cannot rename a field that
  * scripts read. Ratios with no base figure are written as null.
  *
- * <pre>{@code
+ * {@snippet :
  * JsonReport.write(results, Path.of("bench.json"));
  * // {"format":"lightning-bench/1","results":[{"label":"default","config":{...},"spec":{...},
  * //   "load":{...},"run":{"operations":...,"latencies":{"read":{"p50Micros":...}}},"throughput":[...]}],
  * //  "comparisons":[...]}
- * }</pre>
+ * }
  */
 public final class JsonReport {
     /** Changes when a field changes meaning or goes away (new fields may be added without). */

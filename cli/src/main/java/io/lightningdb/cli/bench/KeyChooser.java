@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
  * "latest" counts back from the newest key whose insert has returned, so reads never ask for a key
  * that may not exist yet.
  *
- * <pre>{@code
+ * {@snippet :
  * KeyChooser keys = new KeyChooser(Workload.Distribution.ZIPFIAN, spec.keyCount(), tracker);
  * long index = keys.existing(random);
- * }</pre>
+ * }
  */
 final class KeyChooser {
     private final Workload.Distribution distribution;

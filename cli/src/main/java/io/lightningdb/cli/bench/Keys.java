@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
  * key's number and a version and is filled from both, so any value read can be checked against the
  * key it was read under without remembering what was written.
  *
- * <pre>{@code
+ * {@snippet :
  * byte[] k = Keys.key(42);                 // "user" + 20 digits
  * byte[] v = Keys.value(42, 7, 100);
  * Keys.check(42, v, 100)                   // null: well formed
- * }</pre>
+ * }
  */
 final class Keys {
     static final int KEY_LENGTH = 24;

@@ -12,12 +12,12 @@ import org.HdrHistogram.HistogramIterationValue;
  * growing as needed so a stall of minutes is recorded, not dropped). Each thread records into its
  * own, without locks; the runner merges them when the threads are done.
  *
- * <pre>{@code
+ * {@snippet :
  * Latencies mine = new Latencies();
  * mine.record(OpType.READ, System.nanoTime() - start);
  * total.add(mine);            // after the thread ended
  * List<LatencySummary> s = total.summaries(errors);
- * }</pre>
+ * }
  */
 final class Latencies {
     private static final int SIGNIFICANT_DIGITS = 3;

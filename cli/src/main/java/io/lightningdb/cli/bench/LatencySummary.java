@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * The latency of one operation type in one phase, in microseconds, from its HdrHistogram.
  *
- * <pre>{@code
+ * {@snippet :
  * LatencySummary r = result.run().latency(OpType.READ);
  * System.out.printf("%d reads, p99 %.1f us%n", r.count(), r.p99Micros());
- * }</pre>
+ * }
  *
  * @param op the operation type
  * @param count operations that succeeded (and were timed)

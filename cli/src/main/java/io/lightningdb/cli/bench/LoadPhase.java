@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
  * The load phase: {@code threads} threads put keys 0 to keyCount - 1 (thread t takes t, t + threads,
  * ...), one put per key as YCSB's load does, each timed as an insert.
  *
- * <pre>{@code
+ * {@snippet :
  * PhaseResult load = LoadPhase.run(db, spec, errors, new SplittableRandom(seed), tick);
- * }</pre>
+ * }
  */
 final class LoadPhase {
     private LoadPhase() {}

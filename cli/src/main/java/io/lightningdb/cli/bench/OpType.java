@@ -5,9 +5,9 @@ import java.util.Locale;
 /**
  * The kinds of operation a workload issues; each has its own latency histogram.
  *
- * <pre>{@code
+ * {@snippet :
  * OpType.READ_MODIFY_WRITE.label()   // "read-modify-write", the name in tables and JSON
- * }</pre>
+ * }
  */
 public enum OpType {
     /** A get of a key that must exist (a miss counts as an error). */

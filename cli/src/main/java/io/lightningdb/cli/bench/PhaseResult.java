@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * What one phase (the load, or the measured run) did: operations, time, rate and latencies.
  *
- * <pre>{@code
+ * {@snippet :
  * PhaseResult load = result.load();
  * System.out.printf("loaded %,d keys at %,.0f/s%n", load.operations(), load.opsPerSecond());
- * }</pre>
+ * }
  *
  * @param operations operations that succeeded
  * @param seconds the phase's wall time

@@ -10,11 +10,11 @@ import java.util.SplittableRandom;
  * stop, and samples the operation count on its own thread for progress and for the throughput
  * series (one point per {@link BenchSpec#sampleInterval()}).
  *
- * <pre>{@code
+ * {@snippet :
  * RunPhase p = new RunPhase(db, spec, errors, random, "default", progress);
  * PhaseResult measured = p.run();
  * List<BenchResult.ThroughputPoint> series = p.throughput();
- * }</pre>
+ * }
  */
 final class RunPhase {
     private final Database db;

@@ -9,9 +9,9 @@ import java.util.Locale;
  * latency percentiles in microseconds; with two or more configs a ratio line for each against the
  * first; failed operations, when any, below.
  *
- * <pre>{@code
+ * {@snippet :
  * System.out.print(TextReport.table(results));
- * }</pre>
+ * }
  */
 public final class TextReport {
     /** The config column is as wide as the longest label; the rest fit 8-digit rates and 4-digit latencies. */

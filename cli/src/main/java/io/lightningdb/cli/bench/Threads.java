@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * failure (an Error, a bug in the bench) must not pass unseen: its throwable is rethrown by
  * {@link #close()}, which waits for every thread.
  *
- * <pre>{@code
+ * {@snippet :
  * try (Threads t = Threads.start("run", tasks)) {
  *     while (!t.joinFor(50_000_000)) { report(); }
  * }
- * }</pre>
+ * }
  */
 final class Threads implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();

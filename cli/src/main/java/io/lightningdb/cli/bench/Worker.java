@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.LongAdder;
  * distribution, times the database call(s) alone (keys and values are made before, reads checked
  * after), and records into its own {@link Latencies} once the run is past its warmup.
  *
- * <pre>{@code
+ * {@snippet :
  * Worker w = new Worker(db, spec, keys, tracker, state, errors, random.split());
  * Thread.ofPlatform().start(w);     // until state.stop()
  * w.latencies()                     // after join
- * }</pre>
+ * }
  */
 final class Worker implements Runnable {
     /** Phases of the shared run: workers read it before every operation. */

@@ -9,10 +9,10 @@ import java.util.stream.Collectors;
  * core workloads A to F keep YCSB's proportions and request distributions (zipfian with constant
  * 0.99; "latest" for D); the four plain workloads are for quick checks of one kind of operation.
  *
- * <pre>{@code
+ * {@snippet :
  * Workload w = Workload.byName("a");      // YCSB A: 50% read, 50% update, zipfian
  * w.proportion(OpType.READ)               // 0.5
- * }</pre>
+ * }
  */
 public enum Workload {
     /** YCSB A, update heavy: 50% read, 50% update, zipfian. */

@@ -5,10 +5,10 @@ package io.lightningdb.cli.bench;
  * rank 0 is the most popular of {@code items}, rank r is picked with probability proportional to
  * 1/(r+1)^theta. Immutable: threads share one and pass their own uniform random number.
  *
- * <pre>{@code
+ * {@snippet :
  * Zipfian z = new Zipfian(100_000, Zipfian.YCSB_CONSTANT);
  * long rank = z.rank(random.nextDouble());   // 0 most often
- * }</pre>
+ * }
  */
 final class Zipfian {
     /** YCSB's zipfian constant. */

@@ -8,7 +8,7 @@
  * ({@link io.lightningdb.cli.bench.JsonReport}) and as one self-contained HTML page with SVG charts
  * ({@link io.lightningdb.cli.bench.HtmlReport}).
  *
- * <pre>{@code
+ * {@snippet :
  * BenchSpec spec = BenchSpec.builder().workload(Workload.A).keyCount(100_000).valueSize(100)
  *         .threads(2).duration(Duration.ofSeconds(10)).build();
  * List<BenchResult> results = BenchRunner.runAll(Path.of("bench-data"), List.of(
@@ -17,7 +17,7 @@
  * System.out.print(TextReport.table(results));
  * JsonReport.write(results, Path.of("bench.json"));
  * HtmlReport.write(results, Path.of("bench.html"));
- * }</pre>
+ * }
  *
  * <p>docs/bench.md describes the workloads, the JSON fields and the report.
  */

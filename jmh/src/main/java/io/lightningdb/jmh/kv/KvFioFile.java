@@ -8,9 +8,9 @@ import java.nio.file.Path;
  * a directory of its own, so that jmh/kv-bench.sh can run fio on its file. Prints
  * {@code file=... bytes=... pageSize=...}.
  *
- * <pre>{@code
+ * {@snippet :
  * java -cp target/benchmarks.jar io.lightningdb.jmh.kv.KvFioFile target/kv-bench/fio-data 1000000
- * }</pre>
+ * }
  */
 public final class KvFioFile {
     private KvFioFile() {}

@@ -16,9 +16,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * <p>Run through jmh/kv-bench.sh, which runs every engine in one JMH run and prints the table of
  * docs/benchmarks.md. By hand:
- * <pre>{@code
+ * {@snippet :
  * java -jar target/benchmarks.jar KvReadBenchmark -p keys=50000 -p engine=lightning,rocksdb
- * }</pre>
+ * }
  */
 public class KvReadBenchmark extends UniformReads {
     static final int SCAN = 100;

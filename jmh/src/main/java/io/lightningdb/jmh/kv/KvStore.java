@@ -13,12 +13,12 @@ import java.util.stream.Stream;
  * every engine runs the same loop. Keys are compared as unsigned bytes by every implementation.
  * Values come back as arrays the caller may keep (each engine's ordinary Java read path).
  *
- * <pre>{@code
+ * {@snippet :
  * try (KvStore s = KvStore.open("rocksdb", dir, 512L << 20, false)) {
  *     s.put(Keys.key(7), Keys.value(7, 0));
  *     byte[] v = s.get(Keys.key(7));
  * }
- * }</pre>
+ * }
  */
 public interface KvStore extends AutoCloseable {
     /** Engines in the order the tables list them. */

@@ -15,9 +15,9 @@ import org.rocksdb.RocksDB;
  * random, and no other engine compresses), bytewise (unsigned) comparator, 2 background jobs,
  * direct reads only when asked.
  *
- * <pre>{@code
+ * {@snippet :
  * try (RocksOptions o = RocksOptions.create(512L << 20, false); RocksDB db = RocksDB.open(o.options(), dir)) { ... }
- * }</pre>
+ * }
  */
 public final class RocksOptions implements AutoCloseable {
     static {

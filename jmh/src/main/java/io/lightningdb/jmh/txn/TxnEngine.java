@@ -11,12 +11,12 @@ import java.util.function.BiConsumer;
  * engine: begin, read two accounts, write both with an amount moved from one to the other, commit.
  * A thread works through its own {@link Session}; retrying a refused commit is the caller's.
  *
- * <pre>{@code
+ * {@snippet :
  * try (TxnEngine e = TxnEngine.open("rocksdb", dir, 100_000)) {
  *     TxnEngine.Session s = e.newSession();
  *     boolean committed = s.transfer(Keys.key(1), Keys.key(2), 10);
  * }
- * }</pre>
+ * }
  */
 interface TxnEngine extends AutoCloseable {
     /** Engines in the order the tables list them. */

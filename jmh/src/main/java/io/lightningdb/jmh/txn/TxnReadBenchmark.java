@@ -28,9 +28,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * </ul>
  * No writes run, so the open snapshots hold no old versions. The issue's goal: {@code readOnlyTxGet}
  * within 10% of {@code plainGet}.
- * <pre>{@code
+ * {@snippet :
  * java -jar target/benchmarks.jar TxnReadBenchmark -p keys=20000
- * }</pre>
+ * }
  */
 public class TxnReadBenchmark extends TxnRun {
     private Path dir;

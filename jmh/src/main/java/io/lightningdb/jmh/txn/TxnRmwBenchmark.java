@@ -42,9 +42,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * balances adding up to 0 (a lost update or a torn transaction breaks that), and for Lightning
  * {@code stats().transactions()} agreeing with the commits and conflicts counted here. A failed
  * check fails the benchmark. By hand:
- * <pre>{@code
+ * {@snippet :
  * java -jar target/benchmarks.jar TxnRmwBenchmark -p keys=20000 -p engine=lightning,rocksdb -p dist=zipfian
- * }</pre>
+ * }
  */
 public class TxnRmwBenchmark extends TxnRun {
     /** Attempts after which a transfer fails the run instead of retrying (a livelock, not contention). */
