@@ -8,7 +8,6 @@ import io.lightningdb.engine.DirectoryLockedException;
 import io.lightningdb.engine.DurabilityFigures;
 import io.lightningdb.engine.Engine;
 import io.lightningdb.engine.ForeignDirectoryException;
-import io.lightningdb.engine.WritesRefusedException;
 import io.lightningdb.nativeio.LibNuma;
 import io.lightningdb.pagefile.CorruptFileException;
 import io.lightningdb.pagefile.Epochs;
@@ -99,7 +98,10 @@ public final class Database implements AutoCloseable {
         return recovery;
     }
 
-    /** The API's exception for an engine failure: corruption, a locked or foreign directory, refused writes, I/O. */
+    /**
+     * The API's exception for an engine failure: corruption, a locked or foreign directory; any
+     * other (refused writes after a failed log sync, I/O) a {@link LightningDbException} with its message.
+     */
     static LightningDbException wrap(IOException e) {
         if (e instanceof CorruptFileException || e instanceof CorruptPageException || e instanceof WalCorruptException) {
             return new CorruptDatabaseException(e.getMessage(), e);
@@ -109,9 +111,6 @@ public final class Database implements AutoCloseable {
         }
         if (e instanceof ForeignDirectoryException f) {
             return new NotADatabaseException(f.directory(), f.problem(), e);
-        }
-        if (e instanceof WritesRefusedException) {
-            return new LightningDbException(e.getMessage(), e);
         }
         return new LightningDbException(e.getMessage(), e);
     }
@@ -152,13 +151,13 @@ public final class Database implements AutoCloseable {
 
     /** An engine call that may fail with an I/O error. */
     @FunctionalInterface
-    private interface EngineCall<R> {
+    interface EngineCall<R> {
         R run(Engine e) throws IOException;
     }
 
     /** An engine call with no result. */
     @FunctionalInterface
-    private interface EngineAction {
+    interface EngineAction {
         void run(Engine e) throws IOException;
     }
 
@@ -167,7 +166,7 @@ public final class Database implements AutoCloseable {
      * waits for it and no page it reaches is reused under it), and turns engine failures into the
      * API's exceptions.
      */
-    private <R> R guarded(EngineCall<R> call) {
+    <R> R guarded(EngineCall<R> call) {
         Epochs.Slot s = engine.enter();
         try {
             return call.run(engine);
@@ -178,7 +177,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void guardedRun(EngineAction action) {
+    void guardedRun(EngineAction action) {
         Epochs.Slot s = engine.enter();
         try {
             action.run(engine);

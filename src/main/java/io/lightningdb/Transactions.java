@@ -1,7 +1,6 @@
 package io.lightningdb;
 
 import io.lightningdb.engine.Engine;
-import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.store.StoreCursor;
 import io.lightningdb.txn.KeyLocks;
 import io.lightningdb.txn.Mvcc;
@@ -9,7 +8,6 @@ import io.lightningdb.txn.Snapshot;
 import io.lightningdb.txn.SnapshotScan;
 import io.lightningdb.txn.TxnConfig;
 import io.lightningdb.txn.WriteSet;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,14 +98,7 @@ final class Transactions {
 
     /** The newest committed value of {@code key}, in a new array, or null (a read for update under a lock). */
     byte[] readNewest(byte[] key) {
-        Epochs.Slot slot = engine.enter();
-        try {
-            return engine.get(key);
-        } catch (IOException e) {
-            throw Database.wrap(e);
-        } finally {
-            engine.exit(slot);
-        }
+        return db.guarded(e -> e.get(key));
     }
 
     long visibleStamp() {
@@ -179,14 +170,7 @@ final class Transactions {
             keys.add(e.getKey());
             values.add(e.getValue() == WriteSet.DELETED ? null : e.getValue());
         }
-        Epochs.Slot slot = engine.enter();
-        try {
-            engine.write(keys, values, "transaction of " + keys.size() + " writes", () -> validate(tx));
-        } catch (IOException e) {
-            throw Database.wrap(e);
-        } finally {
-            engine.exit(slot);
-        }
+        db.guardedRun(e -> e.write(keys, values, "transaction of " + keys.size() + " writes", () -> validate(tx)));
     }
 
     /** Under the write lock, before anything is logged: the checks of the transaction's isolation level. */

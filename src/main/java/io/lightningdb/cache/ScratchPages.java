@@ -119,10 +119,6 @@ public final class ScratchPages implements AutoCloseable {
         return inUse + pooled;
     }
 
-    public Config config() {
-        return config;
-    }
-
     /** Unmaps the kept buffers; buffers still in use are unmapped when released. */
     @Override
     public void close() {

@@ -24,7 +24,8 @@ import java.util.function.LongConsumer;
  * an epoch around each call ({@link #enter()} / {@link #exit}) and turns the {@link IOException}s
  * thrown here into the API's exceptions; nothing here knows the public types.
  *
- * <p>Reads run inside the caller's epoch, so a page they reach is not reused under them. Writes
+ * <p>Every call but open and close runs inside the caller's epoch ({@link #enter()}), so a page it
+ * reaches is not reused under it and close waits for it. Writes
  * are logged and applied by {@link LoggedWrites}: one at a time under {@code writeLock}, so the
  * log's order is the tree's order.
  */
@@ -70,8 +71,7 @@ public final class Engine {
         this.checkpointer = new Checkpointer(dir.toString(), file, store, wal, writeLock, config.maxWalSize(),
                 o.checkpointLsn(), threads);
         this.mvcc = new Mvcc(config.maxVersionBytes());
-        this.writes = new LoggedWrites(dir, config.wal(), store, wal, writeLock, checkpointer, batchSeq, this::enter,
-                epochs, mvcc);
+        this.writes = new LoggedWrites(dir, config.wal(), store, wal, writeLock, checkpointer, batchSeq, mvcc);
         this.compactor = new Compactor(file, checkpointer);
     }
 

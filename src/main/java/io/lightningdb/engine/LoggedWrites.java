@@ -1,6 +1,5 @@
 package io.lightningdb.engine;
 
-import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.store.OrderedStore;
 import io.lightningdb.txn.Mvcc;
 import io.lightningdb.wal.Wal;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * The write path: each write is appended to the log and applied to the tree under one lock (so
@@ -33,14 +31,12 @@ public final class LoggedWrites {
     private final ReentrantLock writeLock;
     private final Checkpointer checkpointer;
     private final AtomicLong batchSeq;
-    private final Supplier<Epochs.Slot> enter;
-    private final Epochs epochs;
     private final Mvcc mvcc;
     /** Why writes are refused for good (the log could not be synced), or null. */
     private volatile String writesRefused;
 
     LoggedWrites(Path dir, WalConfig walConfig, OrderedStore tree, Wal wal, ReentrantLock writeLock,
-            Checkpointer checkpointer, AtomicLong batchSeq, Supplier<Epochs.Slot> enter, Epochs epochs, Mvcc mvcc) {
+            Checkpointer checkpointer, AtomicLong batchSeq, Mvcc mvcc) {
         this.dir = dir;
         this.maxPayload = walConfig.maxPayload();
         this.walSegmentSize = walConfig.segmentSize();
@@ -49,8 +45,6 @@ public final class LoggedWrites {
         this.writeLock = writeLock;
         this.checkpointer = checkpointer;
         this.batchSeq = batchSeq;
-        this.enter = enter;
-        this.epochs = epochs;
         this.mvcc = mvcc;
     }
 
@@ -68,6 +62,7 @@ public final class LoggedWrites {
      * Logs one write and applies it, under the write lock so that the log's order is the order the
      * tree saw. Returns the record's end LSN for {@link #durable}. If the tree refuses the write
      * (a full database), an ABORT record takes the logged one back before the error is thrown.
+     * The caller is inside an epoch (the face's guard).
      */
     long logged(byte type, MemorySegment a, MemorySegment b, TreeWrite write) throws IOException {
         return logged(type, a, b, null, write);
@@ -78,7 +73,6 @@ public final class LoggedWrites {
      * under the write lock (a transaction's validation: nothing is logged when it throws).
      */
     long logged(byte type, MemorySegment a, MemorySegment b, Runnable check, TreeWrite write) throws IOException {
-        Epochs.Slot s = enter.get();
         writeLock.lock();
         try {
             checkWritable();
@@ -104,7 +98,6 @@ public final class LoggedWrites {
             return end;
         } finally {
             writeLock.unlock();
-            epochs.exit(s);
             mvcc.afterWrite();
         }
     }
