@@ -112,6 +112,8 @@ final class ConfigField {
             duration("walFlushInterval", LightningDbConfig::walFlushInterval, LightningDbConfig.Builder::walFlushInterval),
             bytes("walSegmentSize", LightningDbConfig::walSegmentSize, LightningDbConfig.Builder::walSegmentSize),
             bytes("maxWalSize", LightningDbConfig::maxWalSize, LightningDbConfig.Builder::maxWalSize),
+            integer("maxConcurrentWriters", LightningDbConfig::maxConcurrentWriters,
+                    LightningDbConfig.Builder::maxConcurrentWriters),
             integer("maxActiveTransactions", LightningDbConfig::maxActiveTransactions,
                     LightningDbConfig.Builder::maxActiveTransactions),
             duration("transactionWaitTimeout", LightningDbConfig::transactionWaitTimeout,

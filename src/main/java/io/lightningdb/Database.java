@@ -6,6 +6,7 @@ import io.lightningdb.engine.BackgroundThreads;
 import io.lightningdb.engine.Compaction;
 import io.lightningdb.engine.DirectoryLockedException;
 import io.lightningdb.engine.DurabilityFigures;
+import io.lightningdb.engine.WriterFigures;
 import io.lightningdb.engine.Engine;
 import io.lightningdb.engine.ForeignDirectoryException;
 import io.lightningdb.nativeio.LibNuma;
@@ -402,6 +403,7 @@ public final class Database implements AutoCloseable {
             PageFile file = e.file();
             BufferPool pool = e.pool();
             DurabilityFigures d = e.durability();
+            WriterFigures w = e.writers();
             return new DatabaseStats(e.store().keyCount(), file.pageCount(), file.freePages(), e.store().height(),
                     file.pageSize(), pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(),
                     pool.hitRatio(), pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(),
@@ -409,7 +411,8 @@ public final class Database implements AutoCloseable {
                     new DurabilityStats(config.walSyncMode(), d.logRecords(), d.logSyncs(), d.largestGroup(),
                             d.logBytesSinceCheckpoint(), d.checkpoints(), Duration.ofNanos(d.lastStallNanos()),
                             Duration.ofNanos(d.maxStallNanos()), Duration.ofNanos(d.lastDurationNanos()), d.fileBytes()),
-                    transactions.stats(), MemoryPoolStats.of(config, pool.scratch().stats()));
+                    transactions.stats(), MemoryPoolStats.of(config, pool.scratch().stats()),
+                    new WriterStats(w.maxConcurrentWriters(), w.peakConcurrentWriters(), w.sideBySide(), w.alone()));
         });
     }
 

@@ -28,6 +28,9 @@ public final class LightningDbConfig {
     public static final long MIN_WAL_SIZE = 1L << 20;
     public static final long MAX_WAL_SIZE = 64L << 30;
     public static final int MAX_THREADS_PER_NUMA_NODE = 1024;
+    public static final int MAX_CONCURRENT_WRITERS = 1024;
+    /** Past the cores of most machines, so writers rarely queue at the gate rather than on the CPU. */
+    static final int DEFAULT_CONCURRENT_WRITERS = 8;
     public static final long MIN_MEMORY_POOL_SIZE = 64L << 10;
     public static final long MAX_MEMORY_POOL_SIZE = 1L << 40;
 
@@ -42,6 +45,7 @@ public final class LightningDbConfig {
     private final WalSyncMode walSyncMode;
     private final WalConfig wal;
     private final long maxWalSize;
+    private final int maxConcurrentWriters;
     private final TxnConfig transactions;
     // NUMA placement, the background threads and the scratch pools (see docs/configuration.md).
     private final boolean enableNumaAwareness;
@@ -65,6 +69,7 @@ public final class LightningDbConfig {
         this.walSyncMode = b.walSyncMode;
         this.wal = wal;
         this.maxWalSize = b.maxWalSize;
+        this.maxConcurrentWriters = b.maxConcurrentWriters;
         this.transactions = transactions;
         this.enableNumaAwareness = b.enableNumaAwareness;
         this.numaNodes = b.numaNodes;
@@ -111,6 +116,7 @@ public final class LightningDbConfig {
         b.walFlushInterval = Duration.ofNanos(wal.flushIntervalNanos());
         b.walSegmentSize = wal.segmentSize();
         b.maxWalSize = maxWalSize;
+        b.maxConcurrentWriters = maxConcurrentWriters;
         b.maxActiveTransactions = transactions.maxActiveTransactions();
         b.transactionWaitTimeout = Duration.ofNanos(transactions.beginWaitNanos());
         b.conflictRetryLimit = transactions.conflictRetryLimit();
@@ -230,6 +236,14 @@ public final class LightningDbConfig {
     /** Log bytes since the last checkpoint that start the next one: bounds recovery time and log space. */
     public long maxWalSize() {
         return maxWalSize;
+    }
+
+    /**
+     * Plain writes (puts, deletes, batches outside transactions) applied at once; more wait their
+     * turn. Writers of different leaves run in parallel; commits run alone.
+     */
+    public int maxConcurrentWriters() {
+        return maxConcurrentWriters;
     }
 
     /** Open transactions at most; {@code begin} waits {@link #transactionWaitTimeout()} beyond it. */
@@ -375,6 +389,7 @@ public final class LightningDbConfig {
         private Duration walFlushInterval = Duration.ofMillis(10);
         private long walSegmentSize = 64L << 20;
         private long maxWalSize = 128L << 20;
+        private int maxConcurrentWriters = DEFAULT_CONCURRENT_WRITERS;
         private int maxActiveTransactions = 1000;
         private Duration transactionWaitTimeout = Duration.ofSeconds(1);
         private int conflictRetryLimit = 5;
@@ -524,6 +539,15 @@ public final class LightningDbConfig {
             return this;
         }
 
+        /**
+         * Plain writers admitted at once, in [1, 1024]; default 8. Writers past it queue in
+         * arrival order. 1 makes plain writes one at a time.
+         */
+        public Builder maxConcurrentWriters(int writers) {
+            this.maxConcurrentWriters = writers;
+            return this;
+        }
+
         public Builder cacheSize(long bytes) {
             this.cacheSize = bytes;
             return this;
@@ -631,6 +655,10 @@ public final class LightningDbConfig {
             if (maxWalSize < MIN_WAL_SIZE || maxWalSize > MAX_WAL_SIZE) {
                 throw new IllegalArgumentException("maxWalSize must be in [" + MIN_WAL_SIZE + ", " + MAX_WAL_SIZE
                         + "], got " + maxWalSize);
+            }
+            if (maxConcurrentWriters < 1 || maxConcurrentWriters > MAX_CONCURRENT_WRITERS) {
+                throw new IllegalArgumentException("maxConcurrentWriters must be in [1, " + MAX_CONCURRENT_WRITERS
+                        + "], got " + maxConcurrentWriters);
             }
             WalConfig wal;
             try {

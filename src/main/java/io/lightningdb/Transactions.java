@@ -173,7 +173,7 @@ final class Transactions {
         db.guardedRun(e -> e.write(keys, values, "transaction of " + keys.size() + " writes", () -> validate(tx)));
     }
 
-    /** Under the write lock, before anything is logged: the checks of the transaction's isolation level. */
+    /** With every other writer out, before anything is logged: the checks of the transaction's isolation level. */
     private void validate(Transaction tx) {
         Snapshot s = tx.snapshot();
         String why = s.abortReason();

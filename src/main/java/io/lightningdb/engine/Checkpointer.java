@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Checkpoints: make the store durable as of a log position, so the log before it can go. The
@@ -15,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ol>
  *   <li>{@code writeBack}: write the dirty pages while writers run (most of the work, no stall).
- *   <li>{@code capture}: stop writers (the database's write lock), note the log's end, mark the
+ *   <li>{@code capture}: stop writers ({@link WriterGate#enterExclusive}), note the log's end, mark the
  *       pages dirtied meanwhile as the image's and copy the changed page-table chunks
  *       ({@link PageFile#capture}). Writers stall only for this step (no I/O in it); readers never.
  *   <li>{@code persist}: writers run again (a writer copies a marked page aside before changing
@@ -32,7 +31,7 @@ final class Checkpointer implements AutoCloseable {
     private final PageFile file;
     private final OrderedStore store;
     private final Wal wal;
-    private final ReentrantLock writeLock;
+    private final WriterGate gate;
     private final long maxWalSize;
     private final Object oneAtATime = new Object();
     private final Thread thread;
@@ -45,12 +44,12 @@ final class Checkpointer implements AutoCloseable {
     private volatile long maxStallNanos;
     private volatile long lastDurationNanos;
 
-    Checkpointer(String name, PageFile file, OrderedStore store, Wal wal, ReentrantLock writeLock, long maxWalSize, long checkpointLsn,
+    Checkpointer(String name, PageFile file, OrderedStore store, Wal wal, WriterGate gate, long maxWalSize, long checkpointLsn,
             ThreadFactory threads) {
         this.file = file;
         this.store = store;
         this.wal = wal;
-        this.writeLock = writeLock;
+        this.gate = gate;
         this.maxWalSize = maxWalSize;
         this.lastLsn = checkpointLsn;
         this.thread = threads.newThread(this::loop);
@@ -107,12 +106,13 @@ final class Checkpointer implements AutoCloseable {
             long lsn;
             OrderedStore.Checkpoint image;
             long stallStart = System.nanoTime();
-            writeLock.lock();
+            // Alone: every record before lsn is applied (a writer appends and applies inside the gate).
+            gate.enterExclusive();
             try {
                 lsn = wal.endLsn();
                 image = store.capture(lsn);
             } finally {
-                writeLock.unlock();
+                gate.exitExclusive();
             }
             long stall = System.nanoTime() - stallStart;
             store.persist(image, wal::sync);

@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
@@ -25,9 +23,8 @@ import java.util.function.LongConsumer;
  * thrown here into the API's exceptions; nothing here knows the public types.
  *
  * <p>Every call but open and close runs inside the caller's epoch ({@link #enter()}), so a page it
- * reaches is not reused under it and close waits for it. Writes
- * are logged and applied by {@link LoggedWrites}: one at a time under {@code writeLock}, so the
- * log's order is the tree's order.
+ * reaches is not reused under it and close waits for it. Writes are logged and applied by
+ * {@link LoggedWrites}: plain ones side by side, each key's in log order; commits alone.
  */
 public final class Engine {
     /** The data file in the database directory. */
@@ -48,10 +45,10 @@ public final class Engine {
     private final WalRecovery recovery;
     private final long recoveryMillis;
     private final boolean reopened;
-    /** Odd while a batch is being applied; multi-key readers retry when it moved under them. */
-    private final AtomicLong batchSeq = new AtomicLong();
-    /** Held while a write is logged and applied, so log order is apply order; a checkpoint takes it briefly. */
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Brackets the batches being applied, so multi-key reads see each whole or not at all. */
+    private final MultiGet multiGet = new MultiGet();
+    /** Admits writers: many plain ones at once, or one alone (a commit, a checkpoint's capture). */
+    private final WriterGate gate;
     private final LoggedWrites writes;
     private final Mvcc mvcc;
     private final Compactor compactor;
@@ -68,10 +65,12 @@ public final class Engine {
         this.recovery = o.recovery();
         this.recoveryMillis = o.recoveryMillis();
         this.reopened = o.reopened();
-        this.checkpointer = new Checkpointer(dir.toString(), file, store, wal, writeLock, config.maxWalSize(),
+        this.gate = new WriterGate(config.maxConcurrentWriters());
+        this.checkpointer = new Checkpointer(dir.toString(), file, store, wal, gate, config.maxWalSize(),
                 o.checkpointLsn(), threads);
-        this.mvcc = new Mvcc(config.maxVersionBytes());
-        this.writes = new LoggedWrites(dir, config.wal(), store, wal, writeLock, checkpointer, batchSeq, mvcc);
+        // A snapshot, once registered, waits for the plain writers that may not have seen it.
+        this.mvcc = new Mvcc(config.maxVersionBytes(), gate::drainShared);
+        this.writes = new LoggedWrites(dir, config.wal(), store, wal, gate, checkpointer, multiGet, mvcc);
         this.compactor = new Compactor(file, checkpointer);
     }
 
@@ -144,7 +143,7 @@ public final class Engine {
 
     /** The values of {@code keys}, seeing a batch applied meanwhile whole or not at all. */
     public List<byte[]> multiGet(List<byte[]> keys) throws IOException {
-        return MultiGet.consistent(store, keys, batchSeq);
+        return multiGet.consistent(store, keys);
     }
 
     /** A cursor over {@code [from, to)} (null: open); the bounds must be the cursor's own copies. */
@@ -171,13 +170,13 @@ public final class Engine {
 
     /**
      * Applies the puts and deletes ({@code values[i] == null}) as one log record, all or none;
-     * {@code check} runs first under the write lock (a transaction's validation: when it throws,
-     * nothing is logged). {@code what} names the writes in a too-large error.
+     * {@code check} runs first with every other writer out (a transaction's validation: when it
+     * throws, nothing is logged). {@code what} names the writes in a too-large error.
      */
     public void write(List<byte[]> keys, List<byte[]> values, String what, Runnable check) throws IOException {
         MemorySegment record = LogRecords.encode(keys, values);
         writes.checkRecordSize(record.byteSize(), what);
-        writes.durable(writes.logged(LogRecords.BATCH, record, null, check, t -> writes.applyBatch(keys, values, t)));
+        writes.durable(writes.loggedBatch(keys, record, check, t -> writes.applyBatch(keys, values, t)));
     }
 
     /** Makes every write so far durable now. */
@@ -223,6 +222,11 @@ public final class Engine {
         return new DurabilityFigures(w.appends(), w.syncs(), w.groupCommitMax(),
                 wal.bytesSince(checkpointer.lastCheckpointLsn()), checkpointer.count(), checkpointer.lastStallNanos(),
                 checkpointer.maxStallNanos(), checkpointer.lastDurationNanos(), file.fileSlots() * file.pageSize());
+    }
+
+    /** How writers shared the write path. */
+    public WriterFigures writers() {
+        return writes.figures();
     }
 
     /**

@@ -5,20 +5,25 @@ import io.lightningdb.txn.Mvcc;
 import io.lightningdb.wal.Wal;
 import io.lightningdb.wal.WalConfig;
 import io.lightningdb.wal.WalFailedException;
+import io.lightningdb.wal.WalFormat;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The write path: each write is appended to the log and applied to the tree under one lock (so
- * the log's order is the tree's), then waited on for durability outside it. A write the tree
- * refuses is taken back in the log; a failed log sync makes the handle refuse writes for good
- * (PostgreSQL's lesson: after a failed fsync nothing written since can be trusted to be durable).
+ * The write path: each write is appended to the log and applied to the tree, then waited on for
+ * durability outside any lock. Plain writes (no snapshot open) run side by side, up to
+ * {@code maxConcurrentWriters} at once ({@link WriterGate}), each holding the {@link KeyStripes}
+ * of its keys from before its append until its tree change is done, so that for any one key the
+ * log's order is the tree's; they meet on the tree only where they touch the same leaf. A
+ * transaction's commit, a write while snapshots are open (it must keep the old value for them, in
+ * stamp order) and a checkpoint's capture run alone. A write the tree refuses is taken back in
+ * the log; a failed log sync makes the handle refuse writes for good (PostgreSQL's lesson: after
+ * a failed fsync nothing written since can be trusted to be durable).
  */
 public final class LoggedWrites {
     private static final System.Logger LOG = System.getLogger("io.lightningdb.engine");
@@ -28,86 +33,150 @@ public final class LoggedWrites {
     private final long walSegmentSize;
     private final OrderedStore tree;
     private final Wal wal;
-    private final ReentrantLock writeLock;
+    private final WriterGate gate;
+    private final KeyStripes stripes = new KeyStripes();
     private final Checkpointer checkpointer;
-    private final AtomicLong batchSeq;
+    private final MultiGet multiGet;
     private final Mvcc mvcc;
+    private final LongAdder sideBySide = new LongAdder();
+    private final LongAdder alone = new LongAdder();
     /** Why writes are refused for good (the log could not be synced), or null. */
     private volatile String writesRefused;
 
-    LoggedWrites(Path dir, WalConfig walConfig, OrderedStore tree, Wal wal, ReentrantLock writeLock,
-            Checkpointer checkpointer, AtomicLong batchSeq, Mvcc mvcc) {
+    LoggedWrites(Path dir, WalConfig walConfig, OrderedStore tree, Wal wal, WriterGate gate,
+            Checkpointer checkpointer, MultiGet multiGet, Mvcc mvcc) {
         this.dir = dir;
         this.maxPayload = walConfig.maxPayload();
         this.walSegmentSize = walConfig.segmentSize();
         this.tree = tree;
         this.wal = wal;
-        this.writeLock = writeLock;
+        this.gate = gate;
         this.checkpointer = checkpointer;
-        this.batchSeq = batchSeq;
+        this.multiGet = multiGet;
         this.mvcc = mvcc;
+    }
+
+    /** Writes since open applied side by side with others, and alone. */
+    WriterFigures figures() {
+        return new WriterFigures(gate.maxShared(), gate.peakShared(), sideBySide.sum(), alone.sum());
     }
 
     public boolean refused() {
         return writesRefused != null;
     }
 
-    /** A change of the tree that may fail with an I/O error, stamped {@code stamp} for snapshots. */
+    /**
+     * A change of the tree that may fail with an I/O error, stamped {@code stamp} for snapshots;
+     * {@link #NO_STAMP} when no snapshot can see it (a plain write with none open).
+     */
     @FunctionalInterface
     public interface TreeWrite {
         void apply(long stamp) throws IOException;
     }
 
+    /** The stamp of a write no snapshot needs old versions from. */
+    static final long NO_STAMP = 0;
+
     /**
-     * Logs one write and applies it, under the write lock so that the log's order is the order the
-     * tree saw. Returns the record's end LSN for {@link #durable}. If the tree refuses the write
-     * (a full database), an ABORT record takes the logged one back before the error is thrown.
-     * The caller is inside an epoch (the face's guard).
+     * Logs one write of {@code key} and applies it; returns the record's end LSN for
+     * {@link #durable}. If the tree refuses the write (a full database), an ABORT record takes the
+     * logged one back before the error is thrown. The caller is inside an epoch (the face's guard).
      */
-    long logged(byte type, MemorySegment a, MemorySegment b, TreeWrite write) throws IOException {
-        return logged(type, a, b, null, write);
+    long logged(byte type, MemorySegment key, MemorySegment b, TreeWrite write) throws IOException {
+        gate.enterShared();
+        if (mvcc.openSnapshots() == 0) {
+            // No snapshot can see this write half done: a snapshot that registers now waits for
+            // the writers inside the gate (Mvcc's barrier) before it takes its stamp.
+            int stripe = KeyStripes.of(key);
+            stripes.lock(stripe);
+            sideBySide.increment();
+            try {
+                return appendAndApply(type, key, b, false, write);
+            } finally {
+                stripes.unlock(stripe);
+                gate.exitShared();
+            }
+        }
+        gate.exitShared();
+        return loggedAlone(type, key, b, null, write);
     }
 
     /**
-     * {@link #logged(byte, MemorySegment, MemorySegment, TreeWrite)} after {@code check} passed
-     * under the write lock (a transaction's validation: nothing is logged when it throws).
+     * Logs a batch of {@code keys} (record {@code a}) and applies it; {@code check}, when not null,
+     * runs first with every other writer out (a transaction's validation: nothing is logged when it
+     * throws).
      */
-    long logged(byte type, MemorySegment a, MemorySegment b, Runnable check, TreeWrite write) throws IOException {
-        writeLock.lock();
+    long loggedBatch(List<byte[]> keys, MemorySegment a, Runnable check, TreeWrite write) throws IOException {
+        if (check == null) {
+            gate.enterShared();
+            if (mvcc.openSnapshots() == 0) {
+                int[] held = KeyStripes.of(keys);
+                stripes.lockAll(held);
+                sideBySide.increment();
+                try {
+                    return appendAndApply(LogRecords.BATCH, a, null, false, write);
+                } finally {
+                    stripes.unlockAll(held);
+                    gate.exitShared();
+                }
+            }
+            gate.exitShared();
+        }
+        return loggedAlone(LogRecords.BATCH, a, null, check, write);
+    }
+
+    /** With every other writer out: the write is stamped, and keeps old versions when snapshots are open. */
+    private long loggedAlone(byte type, MemorySegment a, MemorySegment b, Runnable check, TreeWrite write)
+            throws IOException {
+        gate.enterExclusive();
+        alone.increment();
         try {
             checkWritable();
             if (check != null) {
                 check.run();
             }
-            long start = wal.endLsn();
-            long end;
-            try {
-                end = wal.append(type, a, b);
-            } catch (IOException e) {
-                throw failedLog(e);
-            }
-            long stamp = mvcc.openWrite();
-            try {
-                write.apply(stamp);
-            } catch (IOException | RuntimeException e) {
-                abort(start, e);
-                throw e;
-            } finally {
-                mvcc.publish(stamp);
-            }
-            return end;
+            return appendAndApply(type, a, b, true, write);
         } finally {
-            writeLock.unlock();
+            gate.exitExclusive();
             mvcc.afterWrite();
         }
     }
 
     /**
-     * Under the write lock, before {@code key} changes in the write stamped {@code stamp}: saves
-     * its value for open snapshots (when there are any; otherwise nothing is read).
+     * Under the key's stripes or alone: appends, applies (stamped only when alone), and takes the
+     * record back if the tree refused it. The stamp is taken after the append, so a snapshot that
+     * waits for a write in flight ({@code CommitClock}) never waits for the log.
+     */
+    private long appendAndApply(byte type, MemorySegment a, MemorySegment b, boolean stamped, TreeWrite write)
+            throws IOException {
+        checkWritable();
+        long end;
+        try {
+            end = wal.append(type, a, b);
+        } catch (IOException e) {
+            throw failedLog(e);
+        }
+        long stamp = stamped ? mvcc.openWrite() : NO_STAMP;
+        try {
+            write.apply(stamp);
+        } catch (IOException | RuntimeException e) {
+            long size = WalFormat.RECORD_OVERHEAD + a.byteSize() + (b == null ? 0 : b.byteSize());
+            abort(end - size, e);
+            throw e;
+        } finally {
+            if (stamped) {
+                mvcc.publish(stamp);
+            }
+        }
+        return end;
+    }
+
+    /**
+     * Before {@code key} changes in the write stamped {@code stamp}: saves its value for open
+     * snapshots (when there are any; otherwise nothing is read).
      */
     void rememberOld(long stamp, MemorySegment key) throws IOException {
-        if (mvcc.keeping()) {
+        if (stamp != NO_STAMP && mvcc.keeping()) {
             byte[] k = key.toArray(ValueLayout.JAVA_BYTE);
             mvcc.remember(stamp, k, Engine.read(tree, k));
         }
@@ -174,12 +243,13 @@ public final class LoggedWrites {
         int n = keys.size();
         byte[][] before = new byte[n][];
         int applied = 0;
-        batchSeq.incrementAndGet();
+        boolean keep = stamp != NO_STAMP && mvcc.keeping();
+        multiGet.batchStarted();
         try {
             for (; applied < n; applied++) {
                 byte[] k = keys.get(applied);
                 before[applied] = Engine.read(tree, k);
-                if (mvcc.keeping()) {
+                if (keep) {
                     mvcc.remember(stamp, k, before[applied]);
                 }
                 byte[] v = values.get(applied);
@@ -193,7 +263,7 @@ public final class LoggedWrites {
             undo(keys, before, applied, e);
             throw e;
         } finally {
-            batchSeq.incrementAndGet();
+            multiGet.batchFinished();
         }
     }
 

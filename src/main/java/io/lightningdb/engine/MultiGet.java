@@ -9,24 +9,40 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code Database.multiGet}: the store's batched reads ({@link OrderedStore#getAll}), as of one
- * moment with respect to batches, which the write path brackets with {@code batchSeq}.
+ * moment with respect to batches, which the write path brackets with {@link #batchStarted} and
+ * {@link #batchFinished} (several may be applied at once).
  */
 final class MultiGet {
-    private MultiGet() {}
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
+
+    void batchStarted() {
+        started.incrementAndGet();
+    }
+
+    void batchFinished() {
+        finished.incrementAndGet();
+    }
 
     /**
-     * The values of {@code keys}, read again until no batch (or transaction commit) was applied
-     * while they were read: {@code batchSeq} is odd while one is applied and moves on after.
+     * The values of {@code keys}, read again until no batch (or transaction commit) was being
+     * applied while they were read: when {@code finished} has caught up with {@code started} no
+     * batch counted so far is in flight, and {@code started} unmoved after the read means none began
+     * during it.
      */
-    static List<byte[]> consistent(OrderedStore store, List<byte[]> keys, AtomicLong batchSeq) throws IOException {
-        while (true) {
-            long seq = batchSeq.get();
-            if ((seq & 1) != 0) {
-                Thread.onSpinWait();
+    List<byte[]> consistent(OrderedStore store, List<byte[]> keys) throws IOException {
+        for (int spins = 0; ; spins++) {
+            long s = started.get();
+            if (finished.get() != s) {
+                if (spins < 1000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
                 continue;
             }
             byte[][] out = store.getAll(keys);
-            if (batchSeq.get() == seq) {
+            if (started.get() == s) {
                 return new ArrayList<>(Arrays.asList(out));
             }
         }

@@ -2,7 +2,7 @@ package io.lightningdb.txn;
 
 /**
  * Stamps writes in the order the tree applies them and says which writes a new snapshot sees.
- * Writers are serialized by the engine's write lock; readers only read two volatiles.
+ * Stamped writers run one at a time (the engine's writer gate); readers only read two volatiles.
  *
  * <p>A write that keeps no old versions (no snapshot was open when it looked) must not be seen
  * half-applied by a snapshot that opens during it. The write publishes its stamp in
@@ -21,19 +21,19 @@ final class CommitClock {
         return visible;
     }
 
-    /** Under the write lock: the next write's stamp, announced as in flight. */
+    /** Alone (the writer gate held exclusively): the next write's stamp, announced as in flight. */
     long open() {
         long t = visible + 1;
         installing = t;
         return t;
     }
 
-    /** Under the write lock: the write in flight keeps versions, so snapshots need not wait for it. */
+    /** Alone (the writer gate held exclusively): the write in flight keeps versions, so snapshots need not wait for it. */
     void keepsVersions() {
         installing = 0;
     }
 
-    /** Under the write lock: the write stamped {@code t} is wholly applied (or wholly undone). */
+    /** Alone (the writer gate held exclusively): the write stamped {@code t} is wholly applied (or wholly undone). */
     void publish(long t) {
         visible = t;
         installing = 0;

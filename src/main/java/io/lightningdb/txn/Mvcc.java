@@ -12,9 +12,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * every version at or before the oldest open snapshot, and, when they outgrow the limit, aborts
  * the oldest snapshot rather than let memory grow without end.
  *
- * <p>Writer protocol (under the engine's write lock): {@link #openWrite()}, then for each key
- * {@link #remember} before changing the tree when {@link #keeping()}, then {@link #publish}; after the
- * lock, {@link #afterWrite()}.
+ * <p>Writer protocol, for a writer that runs alone while snapshots may be open: {@link #openWrite()},
+ * then for each key {@link #remember} before changing the tree when {@link #keeping()}, then
+ * {@link #publish}; after, {@link #afterWrite()}. Writers that run side by side take no stamp and
+ * keep no versions: they run only while no snapshot is open, and a snapshot that registers meanwhile
+ * waits for them (the {@code afterRegister} hook) before it takes its stamp.
  */
 public final class Mvcc {
     private final CommitClock clock = new CommitClock();
@@ -27,13 +29,21 @@ public final class Mvcc {
     /** Whether the write in progress keeps versions; written and read under the write lock. */
     private boolean keep;
 
-    public Mvcc(long maxVersionBytes) {
+    /** Runs in {@link #begin} after the snapshot registered and before it takes its stamp. */
+    private final Runnable afterRegister;
+
+    /**
+     * {@code afterRegister} lets the engine hold back a new snapshot until the writers that looked
+     * for snapshots before it registered (and so keep no versions for it) are done.
+     */
+    public Mvcc(long maxVersionBytes, Runnable afterRegister) {
         this.maxVersionBytes = maxVersionBytes;
+        this.afterRegister = afterRegister;
     }
 
     // ---------------------------------------------------------------- writers
 
-    /** Under the write lock: stamps the next write and decides whether it keeps old versions. */
+    /** Alone (the writer gate held exclusively): stamps the next write and decides whether it keeps old versions. */
     public long openWrite() {
         long t = clock.open();
         keep = snapshots.count() > 0;
@@ -43,20 +53,20 @@ public final class Mvcc {
         return t;
     }
 
-    /** Under the write lock: whether the write in progress must {@link #remember} what it replaces. */
+    /** Alone (the writer gate held exclusively): whether the write in progress must {@link #remember} what it replaces. */
     public boolean keeping() {
         return keep;
     }
 
     /**
-     * Under the write lock, before the tree changes: {@code key} held {@code oldValue} (null:
+     * Alone (the writer gate held exclusively), before the tree changes: {@code key} held {@code oldValue} (null:
      * absent) before write {@code stamp}. {@code key} must be a private copy.
      */
     public void remember(long stamp, byte[] key, byte[] oldValue) {
         versions.add(stamp, key, oldValue);
     }
 
-    /** Under the write lock: the write is wholly applied (or undone); new snapshots see it. */
+    /** Alone (the writer gate held exclusively): the write is wholly applied (or undone); new snapshots see it. */
     public void publish(long stamp) {
         clock.publish(stamp);
     }
@@ -73,6 +83,7 @@ public final class Mvcc {
     /** Opens a snapshot of every write published so far. */
     public Snapshot begin() {
         Snapshot s = snapshots.register(clock, System.nanoTime());
+        afterRegister.run();
         s.stamp(clock.snapshotStamp());
         return s;
     }

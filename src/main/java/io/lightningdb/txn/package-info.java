@@ -1,22 +1,22 @@
 /**
  * Transactions: snapshots, old versions, and the checks a commit must pass. The tree holds one
  * (the newest) version of each key; this package keeps the versions a snapshot may still need and
- * decides what a snapshot sees. Uses nothing of the API package; the engine calls it under its
- * write lock on the write path and lock-free on the read path.
+ * decides what a snapshot sees. Uses nothing of the API package; the engine calls it from writers
+ * that run alone (its writer gate) while snapshots are open, and lock-free on the read path.
  *
  * {@snippet :
- * Mvcc mvcc = new Mvcc(64L << 20);
+ * Mvcc mvcc = new Mvcc(64L << 20, waitForUnstampedWriters);
  * Snapshot s = mvcc.begin();                    // a reader
  * byte[] v = mvcc.read(s, key, treeGet(key));   // the tree's value, or the one s saw
  * mvcc.end(s);
  *
- * long t = mvcc.openWrite();                    // a writer, under the write lock
+ * long t = mvcc.openWrite();                    // a writer, alone
  * if (mvcc.keeping()) mvcc.remember(t, key, treeGet(key));
  * treePut(key, value);
  * mvcc.publish(t);
  * }
  *
- * <p><b>Isolation.</b> A commit is validated under the write lock, so commits are serial and each
+ * <p><b>Isolation.</b> A commit is validated with every other writer out, so commits are serial and each
  * happens at one stamp. SNAPSHOT: a write to a key that a write after the snapshot changed is a
  * conflict (first committer wins). SERIALIZABLE: also every key read and every range scanned (the
  * part the scan got through) must be unchanged since the snapshot, so the transaction's reads

@@ -86,6 +86,28 @@ public class KvReadBenchmark extends UniformReads {
         return null;
     }
 
+    /** Workload A from two threads: on Lightning DB, plain writers run side by side. */
+    @Benchmark
+    @Threads(2)
+    public Object readUpdate50_2t(Worker w) {
+        return readUpdate50(w);
+    }
+
+    /** Writers only: a whole value of a uniformly random key, from one thread. */
+    @Benchmark
+    @Threads(1)
+    public void update_1t(Worker w) {
+        long n = w.random.nextLong(keys);
+        store.put(Keys.key(n), Keys.value(n, ++w.version));
+    }
+
+    /** Writers only, from two threads. */
+    @Benchmark
+    @Threads(2)
+    public void update_2t(Worker w) {
+        update_1t(w);
+    }
+
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
         try {
