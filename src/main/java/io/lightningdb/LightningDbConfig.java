@@ -527,7 +527,11 @@ public final class LightningDbConfig {
             return this;
         }
 
-        /** Bytes per log segment, a multiple of 4096 in [64 KiB, 2 GiB]; default 64 MiB. */
+        /**
+         * The size log segments grow to, a multiple of 4096 in [64 KiB, 2 GiB]; default 64 MiB.
+         * A log starts with a 1 MiB segment and doubles each next one up to this size; the largest
+         * single write (a batch, a transaction's commit) must fit in one segment of this size.
+         */
         public Builder walSegmentSize(long bytes) {
             this.walSegmentSize = bytes;
             return this;

@@ -71,6 +71,7 @@ class NumaDatabaseTest {
         // Narrowed to one CPU, the opening thread would hand that mask to every thread it starts.
         try (ThreadPinning.Pin narrow = ThreadPinning.pinToCpu(node0.length() - 1);
                 Database db = Database.open(TestDirs.fresh("numa-pinned"), config)) {
+            fillHalfTheFirstLogSegment(db);
             List<BackgroundThreads.Started> started = awaitStarted(db, 3);
             List<String> names = new ArrayList<>();
             for (BackgroundThreads.Started s : started) {
@@ -92,6 +93,7 @@ class NumaDatabaseTest {
         LightningDbConfig config = SMALL.toBuilder().walSyncMode(WalSyncMode.ASYNC).build();
         try (ThreadPinning.Pin narrow = ThreadPinning.pinToCpu(allowed.length() - 1);
                 Database db = Database.open(TestDirs.fresh("numa-unpinned"), config)) {
+            fillHalfTheFirstLogSegment(db);
             for (BackgroundThreads.Started s : awaitStarted(db, 3)) {
                 assertEquals(-1, s.node(), s.toString());
                 assertEquals(narrow.cpus(), s.cpus(), s.toString());
@@ -127,6 +129,14 @@ class NumaDatabaseTest {
         assertTrue(out.contains("NUMA       no   frames: not placed, NUMA_LOCAL is a no-op"), out);
         assertTrue(out.contains("background threads not pinned, a no-op"), out);
         assertTrue(out.contains("put-get ok"), out);
+    }
+
+    /** The segment preallocator starts once the log's first (1 MiB) segment is half full. */
+    private static void fillHalfTheFirstLogSegment(Database db) {
+        byte[] value = new byte[1000];
+        for (int i = 0; i < 700; i++) {
+            db.put(("k" + i).getBytes(StandardCharsets.UTF_8), value);
+        }
     }
 
     private static List<BackgroundThreads.Started> awaitStarted(Database db, int n) throws InterruptedException {

@@ -3,9 +3,11 @@ package io.lightningdb.wal;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,12 @@ final class Segments implements AutoCloseable {
     /** Bytes {@code [bufferOffset, +length)} of a flush go to {@code fileOffset} of {@code segment}. */
     record Slice(Segment segment, long fileOffset, long bufferOffset, long length) {}
 
+    /**
+     * The first segment a log opens with: a new database needs this much free disk, not a whole
+     * {@code segmentSize}. Each segment started after it is twice the last, up to {@code segmentSize}.
+     */
+    static final long INITIAL_SEGMENT_SIZE = 1L << 20;
+
     private final Path dir;
     private final long segmentSize;
     private final WalFileOps ops;
@@ -48,13 +56,18 @@ final class Segments implements AutoCloseable {
     private final WalFileOps.WalFile dirFile;
     private final TreeMap<Long, Segment> live = new TreeMap<>();
     private boolean dirDirty;
+    /** The size the next segment starts with (larger if its first record needs it). */
+    private long nextSize;
+    /** Once the log's end passes this LSN, the next segment's spare is prepared. */
+    private long prepareAt = Long.MAX_VALUE;
 
     private Segments(Path dir, long segmentSize, WalFileOps ops, WalFileOps.WalFile dirFile, ThreadFactory threads) {
         this.dir = dir;
         this.segmentSize = segmentSize;
         this.ops = ops;
         this.dirFile = dirFile;
-        this.spares = new Spares(dir, segmentSize, ops, threads);
+        this.spares = new Spares(dir, ops, threads);
+        this.nextSize = Math.min(segmentSize, INITIAL_SEGMENT_SIZE);
     }
 
     /** Segment files of {@code dir} by start LSN (empty if the directory does not exist). */
@@ -95,7 +108,7 @@ final class Segments implements AutoCloseable {
                     s.live.put(e.getKey(), new Segment(e.getKey(), e.getValue(), Files.size(e.getValue()), null));
                 }
             }
-            Segment first = s.activate(startLsn);
+            Segment first = s.activate(startLsn, 0);
             first.file.force();
             s.syncDir();
             return s;
@@ -110,20 +123,23 @@ final class Segments implements AutoCloseable {
     }
 
     /**
-     * Starts the segment holding records from {@code startLsn}: a spare renamed, its header and an
-     * end mark written (synced by the next flush, which also syncs the directory). On failure
-     * nothing changed and a later call tries again.
+     * Starts the segment holding records from {@code startLsn}, large enough for a first record of
+     * {@code recordBytes}: a spare renamed, its header and an end mark written (synced by the next
+     * flush, which also syncs the directory). On failure nothing changed and a later call tries again.
      */
-    Segment activate(long startLsn) throws IOException {
+    Segment activate(long startLsn, long recordBytes) throws IOException {
         Path target = dir.resolve(WalFormat.segmentName(startLsn));
-        Path spare = spares.take(target);
+        long need = WalFormat.SEGMENT_HEADER_SIZE + recordBytes + WalFormat.RECORD_HEADER_SIZE;
+        long wanted = Math.min(segmentSize, Math.max(nextSize, roundUp(need)));
+        Spares.Spare spare = spares.take(target, wanted);
+        long size = spare.size();
         WalFileOps.WalFile ch = null;
         try {
-            Files.move(spare, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(spare.path(), target, StandardCopyOption.ATOMIC_MOVE);
             ch = ops.open(target, false);
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment head = arena.allocate(WalFormat.SEGMENT_HEADER_SIZE + WalFormat.RECORD_HEADER_SIZE);
-                WalFormat.encodeSegmentHeader(head, startLsn, segmentSize);
+                WalFormat.encodeSegmentHeader(head, startLsn, size);
                 WalFormat.writeEndMark(head, WalFormat.SEGMENT_HEADER_SIZE, startLsn);
                 ch.write(head, 0);
             }
@@ -132,14 +148,36 @@ final class Segments implements AutoCloseable {
                 ch.close();
             }
             Files.deleteIfExists(target);
-            Files.deleteIfExists(spare);
+            Files.deleteIfExists(spare.path());
             throw new IOException("cannot start WAL segment " + target + ": " + e.getMessage(), e);
         }
-        Segment seg = new Segment(startLsn, target, segmentSize, ch);
+        Segment seg = new Segment(startLsn, target, size, ch);
         live.put(startLsn, seg);
         dirDirty = true;
-        spares.prepareAhead();
+        nextSize = Math.min(segmentSize, Math.max(nextSize, size) * 2);
+        prepareAt = startLsn + (seg.capacityEnd() - startLsn) / 2;
         return seg;
+    }
+
+    /**
+     * Called with the log's end after an append: once the current segment is half full, starts
+     * preparing the next one's spare (unless a retired segment is kept as one by then).
+     */
+    void afterAppend(long endLsn) {
+        if (endLsn >= prepareAt) {
+            prepareAt = Long.MAX_VALUE;
+            spares.prepareAhead(nextSize);
+        }
+    }
+
+    private static long roundUp(long bytes) {
+        long block = WalFormat.SEGMENT_HEADER_SIZE;
+        return (bytes + block - 1) / block * block;
+    }
+
+    /** The size the next segment starts with. */
+    long nextSize() {
+        return nextSize;
     }
 
     /** Where the log bytes {@code [from, to)} go, in LSN order. */
@@ -189,10 +227,29 @@ final class Segments implements AutoCloseable {
             }
             live.pollFirstEntry();
             closeChannel(first.getValue());
-            spares.recycle(first.getValue().path);
+            spares.recycle(first.getValue().path, first.getValue().size, nextSize);
             retired++;
         }
         return retired;
+    }
+
+    /**
+     * At a clean close, when everything up to {@code endLsn} is durable and an end mark follows it:
+     * cuts the current segment's file after that end mark (to a whole block), so a closed log
+     * holds the disk its records take, not its preallocation. The header keeps the segment's
+     * original size; the reader stops at the end mark before the file's end either way.
+     */
+    void trimCurrent(long endLsn) throws IOException {
+        Segment cur = current();
+        long used = WalFormat.SEGMENT_HEADER_SIZE + (endLsn - cur.start) + WalFormat.RECORD_HEADER_SIZE;
+        long keep = roundUp(used);
+        if (keep >= cur.size) {
+            return;
+        }
+        closeChannel(cur);
+        try (FileChannel ch = FileChannel.open(cur.path, StandardOpenOption.WRITE)) {
+            ch.truncate(keep);
+        }
     }
 
     int liveCount() {

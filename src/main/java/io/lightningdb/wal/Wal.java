@@ -153,10 +153,11 @@ public final class Wal implements AutoCloseable {
             }
             long lsn = endLsn;
             if (lsn + size > segments.current().capacityEnd()) {
-                segments.activate(lsn);
+                segments.activate(lsn, size);
             }
             buffer.append(lsn, type, a, b);
             endLsn = lsn + size;
+            segments.afterAppend(endLsn);
             appends++;
             if (leaderWaiting && buffer.records() >= config.writeBatchSize()) {
                 groupGrew.signal();
@@ -258,6 +259,13 @@ public final class Wal implements AutoCloseable {
                 asyncFlusher.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (failure == null && durableLsn == endLsn) {
+            try {
+                segments.trimCurrent(endLsn);
+            } catch (IOException e) {
+                // only disk not given back: the log is whole and synced
             }
         }
         segments.close();

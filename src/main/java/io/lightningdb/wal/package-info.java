@@ -39,9 +39,11 @@
  * {@value io.lightningdb.wal.Wal#BUFFER_LIMIT} first waits for (or does) a flush; a single larger
  * record is buffered alone, and the buffer shrinks back after it is written.
  *
- * <p><b>Segments.</b> Segment files are preallocated with zeros by a background thread, and
- * segments retired by {@link io.lightningdb.wal.Wal#truncateBefore} are recycled as the next
- * spare. Starting a segment is a rename and a header write; the next flush syncs the file and the
+ * <p><b>Segments.</b> Segments grow with use: 1 MiB first, each next one twice the last, up to
+ * the configured segment size, so a new log takes a MiB or two of disk. At most one spare is kept:
+ * a segment retired by {@link io.lightningdb.wal.Wal#truncateBefore}, or one preallocated with
+ * zeros by a background thread once the current segment is half full; a clean close deletes it and
+ * cuts the current segment after its last record. Starting a segment is a rename and a header write; the next flush syncs the file and the
  * directory before any record in it counts as durable. A record never spans segments, so a record
  * is limited to the segment size minus its headers ({@link io.lightningdb.wal.WalConfig#maxPayload()}).
  *

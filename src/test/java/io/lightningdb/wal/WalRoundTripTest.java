@@ -121,26 +121,29 @@ class WalRoundTripTest {
             for (int i = 0; i < 10; i++) {
                 expected.add(WalTestLog.append(wal, new Rec(-1, -1, (byte) 7, a.clone(), b.clone())));
             }
-        }
-        WalRecovery[] rec = new WalRecovery[1];
-        WalTestLog.assertSame(expected, WalTestLog.readAll(dir, checkpoint, rec));
-        assertFalse(rec[0].cut());
+            wal.sync();
+            // Read while the log is still open, as after a crash: a clean close would cut the
+            // file after its end mark, and the stale records with it.
+            WalRecovery[] rec = new WalRecovery[1];
+            WalTestLog.assertSame(expected, WalTestLog.readAll(dir, checkpoint, rec));
+            assertFalse(rec[0].cut());
 
-        // the newest segment is the recycled file: past its end mark lie the old records
-        Map.Entry<Path, Long> at = WalTestLog.locate(dir, expected.getLast().end());
-        byte[] recycled = Files.readAllBytes(at.getKey());
-        int endMark = Math.toIntExact(at.getValue());
-        int stale = endMark + WalFormat.RECORD_HEADER_SIZE;
-        assertTrue(Arrays.equals(oldestBytes, stale, stale + 4000, recycled, stale, stale + 4000),
-                "the last segment reuses the retired file");
-        // put the stale record header back where the end mark is: a crash before the end mark was written
-        try (FileChannel ch = FileChannel.open(at.getKey(), StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(oldestBytes, endMark, WalFormat.RECORD_HEADER_SIZE), endMark);
+            // the newest segment is the recycled file: past its end mark lie the old records
+            Map.Entry<Path, Long> at = WalTestLog.locate(dir, expected.getLast().end());
+            byte[] recycled = Files.readAllBytes(at.getKey());
+            int endMark = Math.toIntExact(at.getValue());
+            int stale = endMark + WalFormat.RECORD_HEADER_SIZE;
+            assertTrue(Arrays.equals(oldestBytes, stale, stale + 4000, recycled, stale, stale + 4000),
+                    "the last segment reuses the retired file");
+            // put the stale record header back where the end mark is: a crash before the end mark was written
+            try (FileChannel ch = FileChannel.open(at.getKey(), StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(oldestBytes, endMark, WalFormat.RECORD_HEADER_SIZE), endMark);
+            }
+            WalTestLog.assertSame(expected, WalTestLog.readAll(dir, checkpoint, rec));
+            assertTrue(rec[0].cut());
+            assertTrue(rec[0].cutReason().contains("stale record"), rec[0].cutReason());
+            assertEquals(expected.getLast().end(), rec[0].endLsn());
         }
-        WalTestLog.assertSame(expected, WalTestLog.readAll(dir, checkpoint, rec));
-        assertTrue(rec[0].cut());
-        assertTrue(rec[0].cutReason().contains("stale record"), rec[0].cutReason());
-        assertEquals(expected.getLast().end(), rec[0].endLsn());
     }
 
     @Test

@@ -94,6 +94,15 @@ public interface KvStore extends AutoCloseable {
         }
     }
 
+    /**
+     * Puts {@code count} entries as the engine's own atomic batch, as a user loading in batches
+     * would: RocksDB's and LMDB's {@link #putAll}, Lightning DB's {@code WriteBatch}; plain puts
+     * where the engine has no batch (MVStore, MapDB).
+     */
+    default void writeBatch(byte[][] keys, byte[][] values, int count) {
+        putAll(keys, values, count);
+    }
+
     /** Writes everything to the files and syncs them once: the end of a load. */
     void flush();
 

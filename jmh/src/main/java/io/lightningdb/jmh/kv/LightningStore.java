@@ -5,6 +5,7 @@ import io.lightningdb.Database;
 import io.lightningdb.DatabaseStats;
 import io.lightningdb.LightningDbConfig;
 import io.lightningdb.WalSyncMode;
+import io.lightningdb.WriteBatch;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -41,6 +42,15 @@ final class LightningStore implements KvStore {
     @Override
     public void put(byte[] key, byte[] value) {
         db.put(key, value);
+    }
+
+    @Override
+    public void writeBatch(byte[][] keys, byte[][] values, int count) {
+        WriteBatch batch = db.newWriteBatch();
+        for (int i = 0; i < count; i++) {
+            batch.put(keys[i], values[i]);
+        }
+        db.write(batch);
     }
 
     @Override
