@@ -103,33 +103,66 @@ final class CapturedPages {
         marks.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
     }
 
+    /** Captured pages written in one batch: the disk sees up to this many requests at once, not one. */
+    static final int GROUP = 64;
+
     /**
-     * Writes every captured page not written yet to fresh slots: untouched ones from the page
-     * (latched meanwhile, then clean), touched ones from their copy (the image's slot only, not the
-     * page's). Returns pid to slot for every captured page, and ends the capture.
+     * Writes every captured page not written yet to fresh slots, {@value #GROUP} at a time in one
+     * batch: untouched ones from the page (latched meanwhile, then clean), touched ones from their
+     * copy (the image's slot only, not the page's). Returns pid to slot for every captured page,
+     * and ends the capture.
      */
     Map<Long, Long> writeAll(BufferPool pool, PageTable table, DirtyPages dirty) throws IOException {
+        long[] group = new long[GROUP];
+        long[] words = new long[GROUP];
+        MemorySegment[] pages = new MemorySegment[GROUP];
         try {
-            for (int i = 0; i < count; i++) {
-                long pid = pids[i];
-                if (imageSlots.containsKey(pid)) {
-                    continue;
-                }
-                long before = dirty.latchResident(pid);
-                if (before == DirtyPages.ABSENT) {
-                    // Evicted since: eviction wrote it as captured, or it was preserved first.
-                    writeCopy(pid, table, dirty);
-                    continue;
-                }
+            int i = 0;
+            while (i < count) {
+                int n = 0;
                 try {
-                    if (marks.get(ValueLayout.JAVA_BYTE, pid) != 0) {
-                        long slot = dirty.writeOne(pid, generation);
-                        writtenAsCaptured(pid, slot);
-                    } else {
-                        writeCopy(pid, table, dirty);
+                    for (; i < count && n < GROUP; i++) {
+                        long pid = pids[i];
+                        if (imageSlots.containsKey(pid)) {
+                            continue;
+                        }
+                        long before = dirty.latchResident(pid);
+                        if (before != DirtyPages.ABSENT && marks.get(ValueLayout.JAVA_BYTE, pid) != 0) {
+                            pages[n] = dirty.frame(pid); // untouched since the capture: stays latched until written
+                        } else {
+                            // Preserved by a writer, or evicted since (written as captured, or preserved first).
+                            if (before != DirtyPages.ABSENT) {
+                                pool.unlatchUnchanged(pid, before);
+                                before = DirtyPages.ABSENT;
+                            }
+                            if (imageSlots.containsKey(pid)) {
+                                continue;
+                            }
+                            pages[n] = copies.get(pid);
+                            if (pages[n] == null) {
+                                throw new IllegalStateException("captured page " + pid + " was neither written nor preserved");
+                            }
+                        }
+                        group[n] = pid;
+                        words[n++] = before;
+                    }
+                    long[] slots = dirty.writeToFreshSlots(pages, n);
+                    for (int j = 0; j < n; j++) {
+                        if (words[j] != DirtyPages.ABSENT) {
+                            dirty.movedAfterWrite(group[j], slots[j], generation);
+                            writtenAsCaptured(group[j], slots[j]);
+                        } else {
+                            // In no table but the image's: free once the image after the next one is durable.
+                            table.releaseForCheckpoint(slots[j], generation + 1);
+                            imageSlots.put(group[j], slots[j]);
+                        }
                     }
                 } finally {
-                    pool.unlatchUnchanged(pid, before);
+                    for (int j = 0; j < n; j++) {
+                        if (words[j] != DirtyPages.ABSENT) {
+                            pool.unlatchUnchanged(group[j], words[j]);
+                        }
+                    }
                 }
             }
             return new HashMap<>(imageSlots);
@@ -142,20 +175,5 @@ final class CapturedPages {
             copies.clear();
             imageSlots.clear();
         }
-    }
-
-    /** Writes the preserved copy of {@code pid} to a fresh slot held only by the image. */
-    private void writeCopy(long pid, PageTable table, DirtyPages dirty) throws IOException {
-        if (imageSlots.containsKey(pid)) {
-            return;
-        }
-        MemorySegment copy = copies.get(pid);
-        if (copy == null) {
-            throw new IllegalStateException("captured page " + pid + " was neither written nor preserved");
-        }
-        long slot = dirty.writeToFreshSlot(copy);
-        // In no table but the image's: free once the image after the next one is durable.
-        table.releaseForCheckpoint(slot, generation + 1);
-        imageSlots.put(pid, slot);
     }
 }

@@ -141,6 +141,7 @@ final class DirtyPages {
                     p.slots[done++] = start + k;
                 }
             }
+            table.coverWrites(p.end(), io);
         } catch (IOException e) {
             p.giveBack(table);
             throw e;
@@ -159,6 +160,15 @@ final class DirtyPages {
 
         long offset(int i, int pageShift) {
             return slots[i] << pageShift;
+        }
+
+        /** Just past the highest slot of the placement. */
+        long end() {
+            long end = 0;
+            for (long[] r : runs) {
+                end = Math.max(end, r[0] + r[1]);
+            }
+            return end;
         }
 
         void giveBack(PageTable table) {
@@ -271,30 +281,44 @@ final class DirtyPages {
      * the page is clean after it. Returns the slot.
      */
     long writeOne(long pid, long bornIn) throws IOException {
-        long slot = writeToFreshSlot(page(pid));
-        table.moved(pid, slot, bornIn);
-        writes.incrementAndGet();
-        dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
+        long slot = writeToFreshSlots(new MemorySegment[] {page(pid)}, 1)[0];
+        movedAfterWrite(pid, slot, bornIn);
         return slot;
     }
 
+    /** The latched page {@code pid} was written to {@code slot} for the image of {@code bornIn}: it is clean. */
+    void movedAfterWrite(long pid, long slot, long bornIn) {
+        table.moved(pid, slot, bornIn);
+        writes.incrementAndGet();
+        dirty.set(ValueLayout.JAVA_BYTE, pid, (byte) 0);
+    }
+
+    /** The frame of page {@code pid}. */
+    MemorySegment frame(long pid) {
+        return page(pid);
+    }
+
     /**
-     * Seals {@code page} and writes it to one fresh slot, returned; the slot is given back if the
-     * write fails. Who the slot belongs to is the caller's to record.
+     * Seals the first {@code n} of {@code pages} and writes them, in one batch, to fresh slots,
+     * returned in the same order; the slots are given back if the batch fails. Who the slots
+     * belong to is the caller's to record.
      */
-    long writeToFreshSlot(MemorySegment page) throws IOException {
-        PageFrames.seal(page);
-        int[] got = new int[1];
-        long slot = table.allocate(1, got);
+    long[] writeToFreshSlots(MemorySegment[] pages, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            PageFrames.seal(pages[i]);
+        }
+        Placement placed = place(new long[n], n);
         try {
-            PageBatch b = new PageBatch(1);
-            b.write(slot << pageShift, page);
+            PageBatch b = new PageBatch(n);
+            for (int i = 0; i < n; i++) {
+                b.write(placed.offset(i, pageShift), pages[i]);
+            }
             io.execute(b);
         } catch (IOException | RuntimeException e) {
-            table.unused(slot, 1);
+            placed.giveBack(table);
             throw e;
         }
-        return slot;
+        return placed.slots;
     }
 
     /** Latches a resident page, returning its word before; {@link #ABSENT} if it is not resident. */

@@ -59,6 +59,7 @@ public final class PageTable implements AutoCloseable {
     private long generation = 1;
     /** Bit per chunk of {@code chunkEntries} page ids: changed since the last snapshot. */
     private long[] changed = new long[1];
+    private final FileGrowth growth = new FileGrowth();
 
     /**
      * @param file for messages
@@ -138,12 +139,23 @@ public final class PageTable implements AutoCloseable {
             io.truncate(bytes);
             io.sync();
         }
+        growth.cutTo(bytes);
         if (keep < slotCount) {
             freeSlots -= slotCount - keep;
             slotCount = keep;
             searchFrom = Math.min(searchFrom, keep);
         }
         return keep;
+    }
+
+    /** Before writing slots below {@code slotEnd}: grows the file ahead of them ({@link FileGrowth}). */
+    void coverWrites(long slotEnd, PageIO io) throws IOException {
+        growth.cover(slotEnd * io.pageSize(), io);
+    }
+
+    /** At close, no write in flight: gives back the file's preallocated tail past the highest slot ever used. */
+    public void trimPreallocation(PageIO io) throws IOException {
+        growth.trim(slotCount() * io.pageSize(), io);
     }
 
     /** Slots the file spans (its high-water mark). */

@@ -358,6 +358,7 @@ public final class PageFile implements AutoCloseable {
     public void close() throws IOException {
         try {
             pool.close();
+            table.trimPreallocation(io);
         } finally {
             try {
                 table.close();
