@@ -63,11 +63,20 @@ final class NodeLayout {
     }
 
     /**
-     * The most bytes one entry (cell + head + slot) may take: a split then always finds a point
-     * where both halves, each with a high key of up to {@link #maxKeyLimit}, fit in a page.
+     * The most bytes one entry (cell + head + slot) may take: (capacity − K) / 2, with capacity =
+     * pageSize − {@link #HEADS} and K = {@link #maxKeyLimit}, so that a split always finds a point
+     * where both halves, each with a high key of up to K bytes, fit in a page. Why: take the split
+     * point m after the most entries whose bytes stay within capacity − K (the left half then takes
+     * its high key, the separator, at most K). The entries before the next point exceed it, so
+     * the left half holds more than capacity − K − E; the old node held at most capacity − its
+     * high key, so the right half, with the new entry of E and the old high key, holds less than
+     * K + 2E, which fits when E ≤ (capacity − K) / 2. 1,512 bytes with 4 KiB pages (an entry of a
+     * 16-byte key and a value of up to 1,479 bytes stays inline). It was a quarter page plus 25
+     * bytes before; an inline cell reads the same whatever its size, and the argument holds for
+     * any file, so files written under either bound open and split under both.
      */
     static int maxEntryBytes(int pageSize) {
-        return ENTRY_OVERHEAD + LEAF_CELL_HEADER + maxKeyLimit(pageSize) + OVERFLOW_REF_BYTES;
+        return (pageSize - HEADS - maxKeyLimit(pageSize)) / 2;
     }
 
     /** Whether a value of this length is stored in the leaf (else in an overflow chain). */
