@@ -337,8 +337,13 @@ class TransactionModelTest {
             }
             log("db.write batch " + writes.stream().map(w -> w.key() + "=" + brief(w.value())).toList());
             db.write(b);
-            if (!writes.isEmpty()) {
-                model.commit(writes, snapshotOpen);
+            // A batch writes a key once, its last operation (one old version kept, not one per operation).
+            java.util.Map<String, Write> last = new java.util.LinkedHashMap<>();
+            for (Write w : writes) {
+                last.put(w.key(), w);
+            }
+            if (!last.isEmpty()) {
+                model.commit(new ArrayList<>(last.values()), snapshotOpen);
             }
         } else {
             // A retried transaction between the steps: alone on this thread, its first run commits.

@@ -55,6 +55,7 @@ public final class BTree implements OrderedStore {
     final AtomicLong keys;
     private final ThreadLocal<MemorySegment> scratch;
     private final TreeWriter writer;
+    private final LeafRuns runs;
 
     private BTree(PageFile file, KeySearch ks, long root, int height, long keyCount) {
         this.file = file;
@@ -67,6 +68,7 @@ public final class BTree implements OrderedStore {
         this.keys = new AtomicLong(keyCount);
         this.scratch = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(pageSize, 8));
         this.writer = new TreeWriter(this);
+        this.runs = new LeafRuns(this, writer);
     }
 
     /** A new empty tree: one empty leaf as the root. */
@@ -153,6 +155,11 @@ public final class BTree implements OrderedStore {
     @Override
     public boolean delete(MemorySegment key) throws IOException {
         return writer.delete(key);
+    }
+
+    @Override
+    public int applySorted(List<byte[]> keys, List<byte[]> values, int from, byte[][] before) throws IOException {
+        return runs.apply(keys, values, from, before);
     }
 
     @Override

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The tree's write path: puts and deletes at the leaf, splits upward through
  * {@link #insertSeparator}, a new root when the old one splits. Nodes are found with
  * {@link BTree#findNode} (the read path's optimistic descent) and then latched, moving right along
- * the links while the latched node no longer covers the key. One writer at a time per node; the
- * engine's write lock makes it one writer at a time altogether.
+ * the links while the latched node no longer covers the key. One writer at a time per node;
+ * writers on different leaves run side by side, and the engine never sends two writes of one key at
+ * once. Runs of sorted keys that share a leaf go through {@link LeafRuns}.
  */
 final class TreeWriter {
     private final BTree t;
@@ -40,6 +41,15 @@ final class TreeWriter {
      * limit go to an overflow chain written before the leaf is latched.
      */
     boolean put(MemorySegment key, MemorySegment value) throws IOException {
+        return put(key, value, null, 0);
+    }
+
+    /**
+     * As {@link #put(MemorySegment, MemorySegment)}; when {@code before} is not null, the key's
+     * previous value (null when it was absent) goes to {@code before[at]}, read before anything
+     * changes, so a failure changes nothing.
+     */
+    boolean put(MemorySegment key, MemorySegment value, byte[][] before, int at) throws IOException {
         long head = KeyHeads.head(key);
         long len = value.byteSize();
         boolean inline = NodeLayout.inline(pageSize, (int) key.byteSize(), len);
@@ -62,6 +72,9 @@ final class TreeWriter {
                 int room = free(p) + garbage(p);
                 if (existed) {
                     int cell = slot(p, count(p), idx);
+                    if (before != null) {
+                        before[at] = valueOf(p, cell);
+                    }
                     oldLen = valueLen(p, cell);
                     boolean oldInline = valueKind(p, cell) == VALUE_INLINE;
                     if (!oldInline) {
@@ -76,6 +89,9 @@ final class TreeWriter {
                         return false;
                     }
                     room += ENTRY_OVERHEAD + cellSize(p, true, cell);
+                }
+                if (!existed && before != null) {
+                    before[at] = null;
                 }
                 int need = ENTRY_OVERHEAD + leafCellSize((int) key.byteSize(), kind, len);
                 if (need <= room) {
@@ -119,6 +135,11 @@ final class TreeWriter {
 
     /** Removes {@code key}; returns whether it was there. */
     boolean delete(MemorySegment key) throws IOException {
+        return delete(key, null, 0);
+    }
+
+    /** As {@link #delete(MemorySegment)}, keeping the previous value in {@code before[at]} as {@link #put} does. */
+    boolean delete(MemorySegment key, byte[][] before, int at) throws IOException {
         long head = KeyHeads.head(key);
         Epochs.Slot slot = epochs.enter();
         try {
@@ -127,18 +148,29 @@ final class TreeWriter {
             int r = Nodes.search(ks, p, true, key, head);
             if ((r & 1) == 0) {
                 pool.unlockUnchanged(pid);
+                if (before != null) {
+                    before[at] = null;
+                }
                 return false;
             }
             int cell = slot(p, count(p), r >> 1);
+            if (before != null) {
+                try {
+                    before[at] = valueOf(p, cell);
+                } catch (IOException | RuntimeException e) {
+                    pool.unlockUnchanged(pid);
+                    throw e;
+                }
+            }
             long chain = valueKind(p, cell) == VALUE_OVERFLOW
                     ? p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell))
                     : 0;
             long len = valueLen(p, cell);
-            int before = Nodes.usedBytes(p);
+            int usedBefore = Nodes.usedBytes(p);
             Nodes.remove(p, true, r >> 1);
-            int after = Nodes.usedBytes(p);
+            int usedAfter = Nodes.usedBytes(p);
             int threshold = Merges.underfull(pageSize);
-            boolean merge = after < threshold && (before >= threshold || count(p) == 0);
+            boolean merge = usedAfter < threshold && (usedBefore >= threshold || count(p) == 0);
             pool.unlock(pid);
             if (chain != 0) {
                 OverflowChains.free(file, chain, len);
@@ -151,6 +183,23 @@ final class TreeWriter {
         } finally {
             epochs.exit(slot);
         }
+    }
+
+    /**
+     * A copy of the value of the entry at {@code cell} of the latched leaf {@code p}; an overflow
+     * value is read from its chain, which cannot change while the leaf that points to it is latched.
+     */
+    byte[] valueOf(MemorySegment p, int cell) throws IOException {
+        long len = valueLen(p, cell);
+        byte[] v = new byte[(int) len];
+        long at = (long) leafKeyOffset(cell) + keyLen(p, cell);
+        if (valueKind(p, cell) == VALUE_INLINE) {
+            MemorySegment.copy(p, at, MemorySegment.ofArray(v), 0, len);
+        } else {
+            OverflowChains.read(file, p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, at), len,
+                    MemorySegment.ofArray(v));
+        }
+        return v;
     }
 
     /** Finds the leaf for {@code key} optimistically, latches it, and moves right if it split meanwhile. */

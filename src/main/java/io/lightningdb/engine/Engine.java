@@ -174,9 +174,10 @@ public final class Engine {
      * throws, nothing is logged). {@code what} names the writes in a too-large error.
      */
     public void write(List<byte[]> keys, List<byte[]> values, String what, Runnable check) throws IOException {
-        MemorySegment record = LogRecords.encode(keys, values);
+        SortedBatch b = SortedBatch.of(keys, values);
+        MemorySegment record = LogRecords.encode(b.keys(), b.values());
         writes.checkRecordSize(record.byteSize(), what);
-        writes.durable(writes.loggedBatch(keys, record, check, t -> writes.applyBatch(keys, values, t)));
+        writes.durable(writes.loggedBatch(b.keys(), record, check, t -> writes.applyBatch(b.keys(), b.values(), t)));
     }
 
     /** Makes every write so far durable now. */

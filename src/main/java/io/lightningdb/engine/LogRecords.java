@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -98,12 +99,21 @@ final class LogRecords {
         return WalReader.read(walDir, fromLsn, apply);
     }
 
+    /**
+     * A batch record's operations, checked, then applied: a leaf run at a time when they are in
+     * key order (every batch logged since batches are sorted), else one by one in record order.
+     */
     private static void applyBatch(Path walDir, long lsn, MemorySegment a, OrderedStore tree) throws IOException {
         long size = a.byteSize();
         if (size < BATCH_COUNT_SIZE) {
             throw bad(walDir, lsn, "a batch record of " + size + " bytes");
         }
         int count = a.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+        if (count < 0 || count > (size - BATCH_COUNT_SIZE) / BATCH_OP_HEADER_SIZE) {
+            throw bad(walDir, lsn, "a batch record of " + size + " bytes claiming " + count + " operations");
+        }
+        List<byte[]> keys = new ArrayList<>(count);
+        List<byte[]> values = new ArrayList<>(count);
         long at = BATCH_COUNT_SIZE;
         for (int i = 0; i < count; i++) {
             if (at + BATCH_OP_HEADER_SIZE > size) {
@@ -117,17 +127,32 @@ final class LogRecords {
                 throw bad(walDir, lsn, "batch operation " + i + " (kind " + kind + ", key " + klen + " bytes, value "
                         + vlen + " bytes)");
             }
-            MemorySegment key = a.asSlice(at, klen);
+            keys.add(a.asSlice(at, klen).toArray(ValueLayout.JAVA_BYTE));
             at += klen;
             if (kind == OP_PUT) {
-                tree.put(key, a.asSlice(at, vlen));
+                values.add(a.asSlice(at, vlen).toArray(ValueLayout.JAVA_BYTE));
                 at += vlen;
             } else {
-                tree.delete(key);
+                values.add(null);
             }
         }
         if (at != size) {
             throw bad(walDir, lsn, "a batch record with " + (size - at) + " bytes after its last operation");
+        }
+        if (SortedBatch.ascending(keys)) {
+            for (int i = 0; i < count; ) {
+                i = tree.applySorted(keys, values, i, null);
+            }
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            MemorySegment key = MemorySegment.ofArray(keys.get(i));
+            byte[] v = values.get(i);
+            if (v == null) {
+                tree.delete(key);
+            } else {
+                tree.put(key, MemorySegment.ofArray(v));
+            }
         }
     }
 

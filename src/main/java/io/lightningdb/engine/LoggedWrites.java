@@ -238,7 +238,12 @@ public final class LoggedWrites {
 
     // ---------------------------------------------------------------- many keys
 
-    /** Applies {@code batch} (write {@code stamp}), saving old values for open snapshots; undoes all on failure. */
+    /**
+     * Applies a batch (keys strictly ascending, as {@link Engine#write} leaves them) as write
+     * {@code stamp}; undoes all on failure. With no snapshot to keep old values for, the store takes
+     * the keys a leaf at a time and hands back the old values for the undo; otherwise each old value
+     * is read and remembered before its key changes.
+     */
     void applyBatch(List<byte[]> keys, List<byte[]> values, long stamp) throws IOException {
         int n = keys.size();
         byte[][] before = new byte[n][];
@@ -246,12 +251,16 @@ public final class LoggedWrites {
         boolean keep = stamp != NO_STAMP && mvcc.keeping();
         multiGet.batchStarted();
         try {
+            if (!keep) {
+                while (applied < n) {
+                    applied = tree.applySorted(keys, values, applied, before);
+                }
+                return;
+            }
             for (; applied < n; applied++) {
                 byte[] k = keys.get(applied);
                 before[applied] = Engine.read(tree, k);
-                if (keep) {
-                    mvcc.remember(stamp, k, before[applied]);
-                }
+                mvcc.remember(stamp, k, before[applied]);
                 byte[] v = values.get(applied);
                 if (v == null) {
                     tree.delete(MemorySegment.ofArray(k));

@@ -9,9 +9,10 @@ import java.util.function.LongConsumer;
  * An ordered map of byte strings (compared as unsigned bytes) that the engine logs writes into.
  *
  * <p>The engine's contract with an implementation: reads may run in any number of threads at once
- * and at any time, inside an epoch; {@link #put} and {@link #delete} come from one thread at a time
- * (the engine's write lock), each after its log record was appended, so replaying the log from a
- * checkpoint's position reproduces the store. A checkpoint makes the store durable as of a log
+ * and at any time, inside an epoch; writes ({@link #put}, {@link #delete}, {@link #applySorted})
+ * may too, but never two of the same key at once, and each comes after its log record was
+ * appended, in the log's order for any one key, so replaying the log from a checkpoint's position
+ * reproduces the store. A checkpoint makes the store durable as of a log
  * position in three steps, so writers stall only for the middle one:
  *
  * {@snippet :
@@ -47,6 +48,15 @@ public interface OrderedStore {
 
     /** Removes {@code key}; returns whether it was there. */
     boolean delete(MemorySegment key) throws IOException;
+
+    /**
+     * Applies {@code keys[from..]} (strictly ascending as unsigned bytes; a null value deletes) for
+     * as many keys as the store takes together cheaply (a B-tree: those that share the leaf of
+     * {@code keys[from]}), at least that one, and returns the index after the last key applied.
+     * With {@code before} not null, each applied key's previous value (null when it was absent)
+     * goes to {@code before[i]}, so the caller can undo. A call that throws changed nothing.
+     */
+    int applySorted(List<byte[]> keys, List<byte[]> values, int from, byte[][] before) throws IOException;
 
     /** A checkpoint's first step, while writers run: writes back what it can so the capture is small. */
     void writeBack() throws IOException;

@@ -40,6 +40,8 @@ public class KvLoadBenchmark {
     @Param({"1000000"})
     public int keys;
 
+    static final int BATCH = 1000;
+
     private int[] order;
     private Path dir;
     private KvStore store;
@@ -60,6 +62,22 @@ public class KvLoadBenchmark {
     public void loadRandom() {
         for (int n : order) {
             store.put(Keys.key(n), Keys.value(n, 0));
+        }
+        store.flush();
+    }
+
+    /** The random load in batches of 1,000 through each engine's own atomic batch ({@link KvStore#writeBatch}). */
+    @Benchmark
+    public void loadBatched() {
+        byte[][] k = new byte[BATCH][];
+        byte[][] v = new byte[BATCH][];
+        for (int i = 0; i < order.length; i += BATCH) {
+            int n = Math.min(BATCH, order.length - i);
+            for (int j = 0; j < n; j++) {
+                k[j] = Keys.key(order[i + j]);
+                v[j] = Keys.value(order[i + j], 0);
+            }
+            store.writeBatch(k, v, n);
         }
         store.flush();
     }

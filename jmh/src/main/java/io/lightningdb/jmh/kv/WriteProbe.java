@@ -12,8 +12,10 @@ import org.HdrHistogram.Histogram;
  * The write workloads the way an outside harness meets them, one engine per JVM: 16-byte keys made
  * by a 64-bit bijective hash of the key number (so "random" really is random in key order and
  * "ascending" means sorted by the hashed bytes), 100-byte values, every operation timed into an
- * HdrHistogram, the directory's size after the load's final flush ({@code fileMiB}, the store
- * still open) and after {@code close()} ({@code closedMiB}), and the time {@code close()} takes. JMH (KvLoadBenchmark, KvReadBenchmark) gives the throughput ratios; this gives the tails,
+ * HdrHistogram (with how many took over 1 ms and their total time), the load's final flush timed
+ * on its own ({@code flushMs}, outside the histogram and the rate), the directory's size after it
+ * ({@code fileMiB}, the store still open) and after {@code close()} ({@code closedMiB}), and the
+ * time {@code close()} takes. JMH (KvLoadBenchmark, KvReadBenchmark) gives the throughput ratios; this gives the tails,
  * the file sizes and the close times beside them. Prints one {@code probe ...} line.
  *
  * {@snippet lang=sh :
@@ -29,6 +31,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class WriteProbe {
     static final int BATCH = 1000;
+    /** {@code -Dprobe.trace=US}: print each batch slower than that many microseconds. */
+    static final long TRACE = Long.getLong("probe.trace", 0);
+    static final long T0 = System.nanoTime();
     /** {@code -Dprobe.flush=false}: no flush after a load, so {@code close()} does what is left (as a user's program would). */
     static final boolean FLUSH = !"false".equals(System.getProperty("probe.flush"));
     private static final long M1 = 0xbf58476d1ce4e5b9L;
@@ -55,6 +60,7 @@ public final class WriteProbe {
         long t0;
         long elapsed;
         long fileBytes;
+        long flushNanos = 0;
         try {
             switch (workload) {
                 case "ascending", "random", "batched" -> {
@@ -71,12 +77,12 @@ public final class WriteProbe {
                             h.recordValue(System.nanoTime() - s);
                         }
                     }
+                    elapsed = System.nanoTime() - t0;
                     if (FLUSH) {
                         long f = System.nanoTime();
                         store.flush();
-                        h.recordValue(System.nanoTime() - f);
+                        flushNanos = System.nanoTime() - f;
                     }
-                    elapsed = System.nanoTime() - t0;
                     ops = keys;
                 }
                 case "mixed", "updates" -> {
@@ -128,7 +134,9 @@ public final class WriteProbe {
                     for (Histogram p : per) {
                         h.add(p);
                     }
+                    long f = System.nanoTime();
                     store.flush();
+                    flushNanos = System.nanoTime() - f;
                 }
                 default -> throw new IllegalArgumentException("workload must be ascending, random, batched, mixed or updates: " + workload);
             }
@@ -152,10 +160,24 @@ public final class WriteProbe {
         KvStore.deleteTree(dir);
         double raw = (double) keys * (Keys.KEY_SIZE + Keys.VALUE_SIZE);
         System.out.printf("probe engine=%s workload=%s keys=%d threads=%d ops=%d seconds=%.2f opsPerSec=%.0f"
-                        + " p50us=%.1f p99us=%.1f p999us=%.1f maxus=%.1f fileMiB=%.1f spaceAmp=%.2f closeMs=%.1f closedMiB=%.1f %s%n",
+                        + " p50us=%.1f p99us=%.1f p999us=%.1f maxus=%.1f over1ms=%d over1msSeconds=%.2f flushMs=%.1f"
+                        + " fileMiB=%.1f spaceAmp=%.2f closeMs=%.1f closedMiB=%.1f %s%n",
                 engine, workload, keys, threads, ops, elapsed / 1e9, ops / (elapsed / 1e9),
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3,
-                h.getMaxValue() / 1e3, fileBytes / 1048576.0, fileBytes / raw, closeNanos / 1e6, closedBytes / 1048576.0, report);
+                h.getMaxValue() / 1e3, over(h, 1_000_000L)[0], over(h, 1_000_000L)[1] / 1e9, flushNanos / 1e6, fileBytes / 1048576.0, fileBytes / raw, closeNanos / 1e6, closedBytes / 1048576.0, report);
+    }
+
+    /** How many recorded values exceed {@code nanos}, and their sum. */
+    private static long[] over(Histogram h, long nanos) {
+        long count = 0;
+        long sum = 0;
+        for (var v : h.recordedValues()) {
+            if (v.getValueIteratedTo() > nanos) {
+                count += v.getCountAtValueIteratedTo();
+                sum += v.getCountAtValueIteratedTo() * h.medianEquivalentValue(v.getValueIteratedTo());
+            }
+        }
+        return new long[] {count, sum};
     }
 
     private static void loadBatched(KvStore store, long[] order, Histogram h) {
@@ -169,7 +191,12 @@ public final class WriteProbe {
             }
             long s = System.nanoTime();
             store.writeBatch(k, v, n);
-            h.recordValue(System.nanoTime() - s);
+            long took = System.nanoTime() - s;
+            h.recordValue(took);
+            if (TRACE > 0 && took > TRACE * 1000L) {
+                System.out.printf("  slow batch %d at %.3f s (%s): %.1f ms%n", i / BATCH, (s - T0) / 1e9,
+                        java.time.Instant.now().minusNanos(took), took / 1e6);
+            }
         }
     }
 

@@ -1,0 +1,180 @@
+package io.lightningdb.btree;
+
+import static io.lightningdb.btree.NodeLayout.*;
+
+import io.lightningdb.cache.BufferPool;
+import io.lightningdb.pagefile.Epochs;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * A batch's sorted keys applied a leaf at a time: one descent and one latch for every run of keys
+ * that fall in the same leaf and fit in it. What a run cannot do in place (a split, a value for an
+ * overflow chain, an old overflow value to free) ends it, and the next call hands that key to
+ * {@link TreeWriter}'s single-key path. A run changes only the one latched leaf, and only with
+ * in-memory edits that cannot fail, so a call that throws has changed nothing.
+ */
+final class LeafRuns {
+    private final BTree t;
+    private final TreeWriter writer;
+    private final BufferPool pool;
+    private final Epochs epochs;
+    private final int pageSize;
+
+    LeafRuns(BTree t, TreeWriter writer) {
+        this.t = t;
+        this.writer = writer;
+        this.pool = t.pool;
+        this.epochs = t.epochs;
+        this.pageSize = t.pageSize;
+    }
+
+    /**
+     * Applies {@code keys[from..]} (strictly ascending; a null value deletes) while they share the
+     * leaf of {@code keys[from]}, at least that one; with {@code before} not null, each key's
+     * previous value (null when absent) goes to {@code before[i]}. Returns the index after the last
+     * key applied.
+     */
+    int apply(List<byte[]> keys, List<byte[]> values, int from, byte[][] before) throws IOException {
+        int n = keys.size();
+        byte[] first = keys.get(from);
+        MemorySegment firstKey = MemorySegment.ofArray(first);
+        byte[] firstValue = values.get(from);
+        if (firstValue != null && !NodeLayout.inline(pageSize, first.length, firstValue.length)) {
+            return single(firstKey, firstValue, before, from);
+        }
+        int i = from;
+        int added = 0;
+        Epochs.Slot slot = epochs.enter();
+        try {
+            long pid = writer.lockLeaf(firstKey, KeyHeads.head(firstKey));
+            MemorySegment p = pool.page(pid);
+            int usedBefore = Nodes.usedBytes(p);
+            boolean deleted = false;
+            try {
+                for (; i < n; i++) {
+                    MemorySegment key = i == from ? firstKey : MemorySegment.ofArray(keys.get(i));
+                    long head = KeyHeads.head(key);
+                    if (i > from && Nodes.beyondHighKey(p, key, head)) {
+                        break;
+                    }
+                    byte[] v = values.get(i);
+                    int r = v == null ? remove(p, key, head, before, i) : put(p, key, head, v, before, i);
+                    if (r == STOP) {
+                        break;
+                    }
+                    added += r == ADDED ? 1 : r == REMOVED ? -1 : 0;
+                    deleted |= r == REMOVED;
+                }
+            } catch (RuntimeException e) {
+                // Only a damaged leaf throws here, and what the run changed before it stays: damage
+                // is reported, not undone (as a single put that meets it).
+                pool.unlock(pid);
+                throw e;
+            }
+            if (i == from) {
+                pool.unlockUnchanged(pid);
+            } else {
+                int threshold = Merges.underfull(pageSize);
+                int usedAfter = Nodes.usedBytes(p);
+                boolean merge = deleted && usedAfter < threshold && (usedBefore >= threshold || count(p) == 0);
+                pool.unlock(pid);
+                t.keys.addAndGet(added);
+                if (merge) {
+                    Merges.afterDelete(t, MemorySegment.ofArray(keys.get(i - 1)));
+                }
+            }
+        } finally {
+            epochs.exit(slot);
+        }
+        return i == from ? single(firstKey, firstValue, before, from) : i;
+    }
+
+    private static final int STOP = 0;
+    private static final int ADDED = 1;
+    private static final int REPLACED = 2;
+    private static final int REMOVED = 3;
+    private static final int ABSENT = 4;
+
+    /** The key's change in the latched leaf if it fits without a split or an overflow chain; {@link #STOP} otherwise. */
+    private int put(MemorySegment p, MemorySegment key, long head, byte[] value, byte[][] before, int at) {
+        int klen = (int) key.byteSize();
+        if (!NodeLayout.inline(pageSize, klen, value.length)) {
+            return STOP;
+        }
+        int r = Nodes.search(t.ks, p, true, key, head);
+        int idx = r >> 1;
+        int room = free(p) + garbage(p);
+        MemorySegment v = MemorySegment.ofArray(value);
+        if ((r & 1) != 0) {
+            int cell = slot(p, count(p), idx);
+            if (valueKind(p, cell) != VALUE_INLINE) {
+                return STOP;
+            }
+            long oldLen = valueLen(p, cell);
+            int need = ENTRY_OVERHEAD + leafCellSize(klen, VALUE_INLINE, value.length);
+            if (oldLen != value.length && need > room + ENTRY_OVERHEAD + cellSize(p, true, cell)) {
+                return STOP;
+            }
+            if (before != null) {
+                before[at] = inlineValue(p, cell, oldLen);
+            }
+            if (oldLen == value.length) {
+                MemorySegment.copy(v, 0, p, leafKeyOffset(cell) + klen, oldLen);
+            } else {
+                Nodes.remove(p, true, idx);
+                insert(p, key, head, idx, v);
+            }
+            return REPLACED;
+        }
+        if (ENTRY_OVERHEAD + leafCellSize(klen, VALUE_INLINE, value.length) > room) {
+            return STOP;
+        }
+        if (before != null) {
+            before[at] = null;
+        }
+        insert(p, key, head, idx, v);
+        return ADDED;
+    }
+
+    private int remove(MemorySegment p, MemorySegment key, long head, byte[][] before, int at) {
+        int r = Nodes.search(t.ks, p, true, key, head);
+        if ((r & 1) == 0) {
+            if (before != null) {
+                before[at] = null;
+            }
+            return ABSENT;
+        }
+        int cell = slot(p, count(p), r >> 1);
+        if (valueKind(p, cell) != VALUE_INLINE) {
+            return STOP;
+        }
+        if (before != null) {
+            before[at] = inlineValue(p, cell, valueLen(p, cell));
+        }
+        Nodes.remove(p, true, r >> 1);
+        return REMOVED;
+    }
+
+    private void insert(MemorySegment p, MemorySegment key, long head, int idx, MemorySegment value) {
+        if (!Nodes.insertLeaf(p, t.scratch(), idx, key, head, VALUE_INLINE, value.byteSize(), value, 0)) {
+            throw new IllegalStateException("an entry that was measured to fit did not fit in its leaf");
+        }
+    }
+
+    private static byte[] inlineValue(MemorySegment p, int cell, long len) {
+        byte[] v = new byte[(int) len];
+        MemorySegment.copy(p, (long) leafKeyOffset(cell) + keyLen(p, cell), MemorySegment.ofArray(v), 0, len);
+        return v;
+    }
+
+    private int single(MemorySegment key, byte[] value, byte[][] before, int at) throws IOException {
+        if (value == null) {
+            writer.delete(key, before, at);
+        } else {
+            writer.put(key, MemorySegment.ofArray(value), before, at);
+        }
+        return at + 1;
+    }
+}
