@@ -12,8 +12,10 @@ import java.util.List;
  * A batch's sorted keys applied a leaf at a time: one descent and one latch for every run of keys
  * that fall in the same leaf and fit in it. What a run cannot do in place (a split, a value for an
  * overflow chain, an old overflow value to free) ends it, and the next call hands that key to
- * {@link TreeWriter}'s single-key path. A run changes only the one latched leaf, and only with
- * in-memory edits that cannot fail, so a call that throws has changed nothing.
+ * {@link TreeWriter}'s single-key path. A run changes only the one latched leaf, with in-memory
+ * edits that read nothing from the file, so an {@link IOException} comes before any change; only a
+ * damaged leaf (a runtime exception from its bounds checks) can stop a run part way, and that is
+ * reported, not undone, as for a single put that meets it.
  */
 final class LeafRuns {
     private final BTree t;
@@ -44,18 +46,19 @@ final class LeafRuns {
         if (firstValue != null && !NodeLayout.inline(pageSize, first.length, firstValue.length)) {
             return single(firstKey, firstValue, before, from);
         }
+        long firstHead = KeyHeads.head(firstKey);
         int i = from;
         int added = 0;
         Epochs.Slot slot = epochs.enter();
         try {
-            long pid = writer.lockLeaf(firstKey, KeyHeads.head(firstKey));
+            long pid = writer.lockLeaf(firstKey, firstHead);
             MemorySegment p = pool.page(pid);
             int usedBefore = Nodes.usedBytes(p);
             boolean deleted = false;
             try {
                 for (; i < n; i++) {
                     MemorySegment key = i == from ? firstKey : MemorySegment.ofArray(keys.get(i));
-                    long head = KeyHeads.head(key);
+                    long head = i == from ? firstHead : KeyHeads.head(key);
                     if (i > from && Nodes.beyondHighKey(p, key, head)) {
                         break;
                     }
@@ -118,7 +121,7 @@ final class LeafRuns {
                 return STOP;
             }
             if (before != null) {
-                before[at] = inlineValue(p, cell, oldLen);
+                before[at] = TreeWriter.inlineValue(p, cell);
             }
             if (oldLen == value.length) {
                 MemorySegment.copy(v, 0, p, leafKeyOffset(cell) + klen, oldLen);
@@ -151,7 +154,7 @@ final class LeafRuns {
             return STOP;
         }
         if (before != null) {
-            before[at] = inlineValue(p, cell, valueLen(p, cell));
+            before[at] = TreeWriter.inlineValue(p, cell);
         }
         Nodes.remove(p, true, r >> 1);
         return REMOVED;
@@ -161,12 +164,6 @@ final class LeafRuns {
         if (!Nodes.insertLeaf(p, t.scratch(), idx, key, head, VALUE_INLINE, value.byteSize(), value, 0)) {
             throw new IllegalStateException("an entry that was measured to fit did not fit in its leaf");
         }
-    }
-
-    private static byte[] inlineValue(MemorySegment p, int cell, long len) {
-        byte[] v = new byte[(int) len];
-        MemorySegment.copy(p, (long) leafKeyOffset(cell) + keyLen(p, cell), MemorySegment.ofArray(v), 0, len);
-        return v;
     }
 
     private int single(MemorySegment key, byte[] value, byte[][] before, int at) throws IOException {

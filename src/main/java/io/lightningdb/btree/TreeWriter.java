@@ -8,6 +8,7 @@ import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.pagefile.PageTypes;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -78,7 +79,7 @@ final class TreeWriter {
                     oldLen = valueLen(p, cell);
                     boolean oldInline = valueKind(p, cell) == VALUE_INLINE;
                     if (!oldInline) {
-                        oldChain = p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED,
+                        oldChain = p.get(ValueLayout.JAVA_LONG_UNALIGNED,
                                 (long) leafKeyOffset(cell) + keyLen(p, cell));
                     }
                     if (inline && oldInline && oldLen == len) {
@@ -163,7 +164,7 @@ final class TreeWriter {
                 }
             }
             long chain = valueKind(p, cell) == VALUE_OVERFLOW
-                    ? p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell))
+                    ? p.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell))
                     : 0;
             long len = valueLen(p, cell);
             int usedBefore = Nodes.usedBytes(p);
@@ -190,15 +191,21 @@ final class TreeWriter {
      * value is read from its chain, which cannot change while the leaf that points to it is latched.
      */
     byte[] valueOf(MemorySegment p, int cell) throws IOException {
+        if (valueKind(p, cell) == VALUE_INLINE) {
+            return inlineValue(p, cell);
+        }
         long len = valueLen(p, cell);
         byte[] v = new byte[(int) len];
         long at = (long) leafKeyOffset(cell) + keyLen(p, cell);
-        if (valueKind(p, cell) == VALUE_INLINE) {
-            MemorySegment.copy(p, at, MemorySegment.ofArray(v), 0, len);
-        } else {
-            OverflowChains.read(file, p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, at), len,
-                    MemorySegment.ofArray(v));
-        }
+        OverflowChains.read(file, p.get(ValueLayout.JAVA_LONG_UNALIGNED, at), len, MemorySegment.ofArray(v));
+        return v;
+    }
+
+    /** A copy of the inline value of the entry at {@code cell} of leaf {@code p}. */
+    static byte[] inlineValue(MemorySegment p, int cell) {
+        long len = valueLen(p, cell);
+        byte[] v = new byte[(int) len];
+        MemorySegment.copy(p, (long) leafKeyOffset(cell) + keyLen(p, cell), MemorySegment.ofArray(v), 0, len);
         return v;
     }
 

@@ -233,11 +233,18 @@ final class DirtyPages {
             }
             PageFrames.seal(page(pid));
             if (n == 0 || locked[n - 1] != pid - 1) {
+                // A page that starts a request past the group's last one starts the next group.
+                if (requests == BATCH) {
+                    flushGroup(locked, before, n, maxRun);
+                    written += n;
+                    n = 0;
+                    requests = 0;
+                }
                 requests++;
             }
             locked[n] = pid;
             before[n++] = w;
-            if (n == group || requests == BATCH) {
+            if (n == group) {
                 flushGroup(locked, before, n, maxRun);
                 written += n;
                 n = 0;

@@ -54,7 +54,8 @@ public interface OrderedStore {
      * as many keys as the store takes together cheaply (a B-tree: those that share the leaf of
      * {@code keys[from]}), at least that one, and returns the index after the last key applied.
      * With {@code before} not null, each applied key's previous value (null when it was absent)
-     * goes to {@code before[i]}, so the caller can undo. A call that throws changed nothing.
+     * goes to {@code before[i]}, so the caller can undo. A call that throws an
+     * {@link IOException} changed nothing.
      */
     int applySorted(List<byte[]> keys, List<byte[]> values, int from, byte[][] before) throws IOException;
 

@@ -159,12 +159,13 @@ public final class WriteProbe {
         long closedBytes = KvStore.dirBytes(dir);
         KvStore.deleteTree(dir);
         double raw = (double) keys * (Keys.KEY_SIZE + Keys.VALUE_SIZE);
+        long[] slow = over(h, 1_000_000L);
         System.out.printf("probe engine=%s workload=%s keys=%d threads=%d ops=%d seconds=%.2f opsPerSec=%.0f"
                         + " p50us=%.1f p99us=%.1f p999us=%.1f maxus=%.1f over1ms=%d over1msSeconds=%.2f flushMs=%.1f"
                         + " fileMiB=%.1f spaceAmp=%.2f closeMs=%.1f closedMiB=%.1f %s%n",
                 engine, workload, keys, threads, ops, elapsed / 1e9, ops / (elapsed / 1e9),
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3,
-                h.getMaxValue() / 1e3, over(h, 1_000_000L)[0], over(h, 1_000_000L)[1] / 1e9, flushNanos / 1e6, fileBytes / 1048576.0, fileBytes / raw, closeNanos / 1e6, closedBytes / 1048576.0, report);
+                h.getMaxValue() / 1e3, slow[0], slow[1] / 1e9, flushNanos / 1e6, fileBytes / 1048576.0, fileBytes / raw, closeNanos / 1e6, closedBytes / 1048576.0, report);
     }
 
     /** How many recorded values exceed {@code nanos}, and their sum. */
