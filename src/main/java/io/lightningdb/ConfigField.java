@@ -114,6 +114,8 @@ final class ConfigField {
             bytes("maxWalSize", LightningDbConfig::maxWalSize, LightningDbConfig.Builder::maxWalSize),
             integer("maxConcurrentWriters", LightningDbConfig::maxConcurrentWriters,
                     LightningDbConfig.Builder::maxConcurrentWriters),
+            new ConfigField("autoCompactThreshold", Kind.DOUBLE, null, LightningDbConfig::autoCompactThreshold,
+                    (b, v) -> b.autoCompactThreshold((Double) v)),
             integer("maxActiveTransactions", LightningDbConfig::maxActiveTransactions,
                     LightningDbConfig.Builder::maxActiveTransactions),
             duration("transactionWaitTimeout", LightningDbConfig::transactionWaitTimeout,

@@ -6,6 +6,7 @@ import io.lightningdb.engine.BackgroundThreads;
 import io.lightningdb.engine.Compaction;
 import io.lightningdb.engine.DirectoryLockedException;
 import io.lightningdb.engine.DurabilityFigures;
+import io.lightningdb.engine.SpaceFigures;
 import io.lightningdb.engine.WriterFigures;
 import io.lightningdb.engine.Engine;
 import io.lightningdb.engine.ForeignDirectoryException;
@@ -404,6 +405,7 @@ public final class Database implements AutoCloseable {
             BufferPool pool = e.pool();
             DurabilityFigures d = e.durability();
             WriterFigures w = e.writers();
+            SpaceFigures sp = e.space();
             return new DatabaseStats(e.store().keyCount(), file.pageCount(), file.freePages(), e.store().height(),
                     file.pageSize(), pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(),
                     pool.hitRatio(), pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(),
@@ -412,7 +414,9 @@ public final class Database implements AutoCloseable {
                             d.logBytesSinceCheckpoint(), d.checkpoints(), Duration.ofNanos(d.lastStallNanos()),
                             Duration.ofNanos(d.maxStallNanos()), Duration.ofNanos(d.lastDurationNanos()), d.fileBytes()),
                     transactions.stats(), MemoryPoolStats.of(config, pool.scratch().stats()),
-                    new WriterStats(w.maxConcurrentWriters(), w.peakConcurrentWriters(), w.sideBySide(), w.alone()));
+                    new WriterStats(w.maxConcurrentWriters(), w.peakConcurrentWriters(), w.sideBySide(), w.alone()),
+                    SpaceStats.of(sp.liveBytes(), sp.dataFileBytes(), sp.logFileBytes(), sp.freePageBytes(),
+                            sp.backgroundCompactions(), sp.backgroundBytesReclaimed()));
         });
     }
 

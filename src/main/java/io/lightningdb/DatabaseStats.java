@@ -23,12 +23,13 @@ package io.lightningdb;
  * @param transactions open transactions and the old versions kept for them
  * @param memoryPools the off-heap scratch memory outside the cache ({@code enableMemoryPools})
  * @param writers how writers shared the write path ({@code maxConcurrentWriters})
+ * @param space what the files take against the data they hold (space amplification)
  */
 public record DatabaseStats(
         long keys, long pages, long freePages, int treeHeight, int pageSize, long cacheSize, long cacheUsed,
         long cacheAccesses, double cacheHitRatio, long pageFaults, long evictions, long pinnedPages, long offHeapBytes,
         String search, Capabilities capabilities, DurabilityStats durability,
-        TransactionStats transactions, MemoryPoolStats memoryPools, WriterStats writers) {
+        TransactionStats transactions, MemoryPoolStats memoryPools, WriterStats writers, SpaceStats space) {
 
     /** Share of page accesses served from memory between {@code earlier} and this snapshot. */
     public double cacheHitRatioSince(DatabaseStats earlier) {

@@ -27,6 +27,8 @@ public final class LightningDbConfig {
     public static final long MAX_DATABASE_SIZE = 64L << 40;
     public static final long MIN_WAL_SIZE = 1L << 20;
     public static final long MAX_WAL_SIZE = 64L << 30;
+    /** Largest {@code autoCompactThreshold}: past it the file would be mostly free before compacting. */
+    public static final double MAX_AUTO_COMPACT_THRESHOLD = 0.9;
     public static final int MAX_THREADS_PER_NUMA_NODE = 1024;
     public static final int MAX_CONCURRENT_WRITERS = 1024;
     /** Past the cores of most machines, so writers rarely queue at the gate rather than on the CPU. */
@@ -46,6 +48,7 @@ public final class LightningDbConfig {
     private final WalConfig wal;
     private final long maxWalSize;
     private final int maxConcurrentWriters;
+    private final double autoCompactThreshold;
     private final TxnConfig transactions;
     // NUMA placement, the background threads and the scratch pools (see docs/configuration.md).
     private final boolean enableNumaAwareness;
@@ -70,6 +73,7 @@ public final class LightningDbConfig {
         this.wal = wal;
         this.maxWalSize = b.maxWalSize;
         this.maxConcurrentWriters = b.maxConcurrentWriters;
+        this.autoCompactThreshold = b.autoCompactThreshold;
         this.transactions = transactions;
         this.enableNumaAwareness = b.enableNumaAwareness;
         this.numaNodes = b.numaNodes;
@@ -117,6 +121,7 @@ public final class LightningDbConfig {
         b.walSegmentSize = wal.segmentSize();
         b.maxWalSize = maxWalSize;
         b.maxConcurrentWriters = maxConcurrentWriters;
+        b.autoCompactThreshold = autoCompactThreshold;
         b.maxActiveTransactions = transactions.maxActiveTransactions();
         b.transactionWaitTimeout = Duration.ofNanos(transactions.beginWaitNanos());
         b.conflictRetryLimit = transactions.conflictRetryLimit();
@@ -244,6 +249,14 @@ public final class LightningDbConfig {
      */
     public int maxConcurrentWriters() {
         return maxConcurrentWriters;
+    }
+
+    /**
+     * The share of the data file that, free through a whole interval between two checkpoints,
+     * makes the checkpoint thread compact the file (as {@code Database.compact} does); 0 turns it off.
+     */
+    public double autoCompactThreshold() {
+        return autoCompactThreshold;
     }
 
     /** Open transactions at most; {@code begin} waits {@link #transactionWaitTimeout()} beyond it. */
@@ -390,6 +403,7 @@ public final class LightningDbConfig {
         private long walSegmentSize = 64L << 20;
         private long maxWalSize = 128L << 20;
         private int maxConcurrentWriters = DEFAULT_CONCURRENT_WRITERS;
+        private double autoCompactThreshold = 0.25;
         private int maxActiveTransactions = 1000;
         private Duration transactionWaitTimeout = Duration.ofSeconds(1);
         private int conflictRetryLimit = 5;
@@ -552,6 +566,19 @@ public final class LightningDbConfig {
             return this;
         }
 
+        /**
+         * Background compaction, in [0, 0.9]; default 0.25. After a background checkpoint, when
+         * at least this share of the data file's slots (and at least 16 MiB) stayed free since
+         * the checkpoint before, the checkpoint thread moves the pages at the file's end into
+         * that space and gives the tail back, as {@code Database.compact} does, writers running.
+         * Space that copy-on-write writes keep reusing is never free a whole interval, so churn
+         * does not trigger it. 0 turns it off.
+         */
+        public Builder autoCompactThreshold(double share) {
+            this.autoCompactThreshold = share;
+            return this;
+        }
+
         public Builder cacheSize(long bytes) {
             this.cacheSize = bytes;
             return this;
@@ -663,6 +690,10 @@ public final class LightningDbConfig {
             if (maxConcurrentWriters < 1 || maxConcurrentWriters > MAX_CONCURRENT_WRITERS) {
                 throw new IllegalArgumentException("maxConcurrentWriters must be in [1, " + MAX_CONCURRENT_WRITERS
                         + "], got " + maxConcurrentWriters);
+            }
+            if (!(autoCompactThreshold >= 0 && autoCompactThreshold <= MAX_AUTO_COMPACT_THRESHOLD)) {
+                throw new IllegalArgumentException("autoCompactThreshold must be in [0, " + MAX_AUTO_COMPACT_THRESHOLD
+                        + "] (0 turns background compaction off), got " + autoCompactThreshold);
             }
             WalConfig wal;
             try {

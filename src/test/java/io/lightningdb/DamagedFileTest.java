@@ -232,7 +232,7 @@ class DamagedFileTest {
 
     private static Superblock with(Superblock s, long root, int height, int maxKeySize) {
         return new Superblock(s.pageSize(), s.sequence(), s.checkpointLsn(), root, height, s.keyCount(), maxKeySize,
-                s.pidCount(), s.slotCount(), s.tableHead(), s.tableChunks());
+                s.pidCount(), s.slotCount(), s.tableHead(), s.tableChunks(), s.liveBytes());
     }
 
     private Superblock createFreshTree() throws IOException {

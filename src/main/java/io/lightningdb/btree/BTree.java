@@ -53,11 +53,13 @@ public final class BTree implements OrderedStore {
     private volatile long root;
     private volatile int height;
     final AtomicLong keys;
+    /** Key and value bytes of the entries: what a file of this tree holds of use (space amplification). */
+    final AtomicLong liveBytes;
     private final ThreadLocal<MemorySegment> scratch;
     private final TreeWriter writer;
     private final LeafRuns runs;
 
-    private BTree(PageFile file, KeySearch ks, long root, int height, long keyCount) {
+    private BTree(PageFile file, KeySearch ks, long root, int height, long keyCount, long liveBytes) {
         this.file = file;
         this.pool = file.pool();
         this.ks = ks;
@@ -66,6 +68,7 @@ public final class BTree implements OrderedStore {
         this.root = root;
         this.height = height;
         this.keys = new AtomicLong(keyCount);
+        this.liveBytes = new AtomicLong(liveBytes);
         this.scratch = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(pageSize, 8));
         this.writer = new TreeWriter(this);
         this.runs = new LeafRuns(this, writer);
@@ -76,11 +79,16 @@ public final class BTree implements OrderedStore {
         long pid = file.allocate();
         Nodes.init(file.pool().page(pid), PageTypes.LEAF, 0);
         file.pool().unlock(pid);
-        return new BTree(file, ks, pid, 1, 0);
+        return new BTree(file, ks, pid, 1, 0, 0);
     }
 
-    /** The tree whose root and height a superblock recorded. */
-    public static BTree open(PageFile file, KeySearch ks, long root, int height, long keyCount) throws IOException {
+    /**
+     * The tree whose root and height a superblock recorded; a {@code liveBytes} of
+     * {@link Superblock#LIVE_BYTES_UNKNOWN} (a file from before the count was kept) is counted
+     * by reading every leaf once.
+     */
+    public static BTree open(PageFile file, KeySearch ks, long root, int height, long keyCount, long liveBytes)
+            throws IOException {
         long base = file.loadedSuperblock() == null ? 0 : file.loadedSuperblock().fileOffset();
         if (root <= 0 || root >= file.pageCount() || height < 1 || height > 64) {
             throw new CorruptFileException(file.path(), base + Superblock.ROOT_OFFSET, "superblock names root page " + root + " and height "
@@ -102,7 +110,47 @@ public final class BTree implements OrderedStore {
             throw new CorruptFileException(file.path(), base + Superblock.HEIGHT_OFFSET, "superblock says tree height " + height
                     + ", but its root page " + root + " has type " + type + " and level " + level);
         }
-        return new BTree(file, ks, root, height, keyCount);
+        BTree tree = new BTree(file, ks, root, height, keyCount, Math.max(0, liveBytes));
+        if (liveBytes == Superblock.LIVE_BYTES_UNKNOWN) {
+            tree.liveBytes.set(tree.countLiveBytes());
+        }
+        return tree;
+    }
+
+    /** Key and value bytes in the leaves, read leaf by leaf along the right links (overflow values by their length). */
+    long countLiveBytes() throws IOException {
+        long pid = root;
+        for (int level = height - 1; level > 0; level--) {
+            pool.lock(pid);
+            long next;
+            try {
+                next = NodeLayout.leftmost(pool.page(pid));
+            } finally {
+                pool.unlockUnchanged(pid);
+            }
+            pid = next;
+        }
+        long bytes = 0;
+        for (long leaves = 0; pid != 0; leaves++) {
+            if (leaves > pool.maxPages()) {
+                throw new CorruptFileException(file.path(), 0, "the leaves' right links loop");
+            }
+            pool.lock(pid);
+            long next;
+            try {
+                MemorySegment p = pool.page(pid);
+                int n = Nodes.clampedCount(p);
+                for (int i = 0; i < n; i++) {
+                    int cell = NodeLayout.slot(p, n, i);
+                    bytes += NodeLayout.keyLen(p, cell) + NodeLayout.valueLen(p, cell);
+                }
+                next = NodeLayout.right(p);
+            } finally {
+                pool.unlockUnchanged(pid);
+            }
+            pid = next;
+        }
+        return bytes;
     }
 
     public long rootPage() {
@@ -127,6 +175,11 @@ public final class BTree implements OrderedStore {
     @Override
     public long keyCount() {
         return keys.get();
+    }
+
+    @Override
+    public long liveBytes() {
+        return liveBytes.get();
     }
 
     @Override
@@ -180,7 +233,7 @@ public final class BTree implements OrderedStore {
 
     @Override
     public OrderedStore.Checkpoint capture(long logPosition) {
-        return new Image(file.capture(root, height, keys.get(), logPosition));
+        return new Image(file.capture(root, height, keys.get(), liveBytes.get(), logPosition));
     }
 
     @Override

@@ -49,6 +49,7 @@ final class LeafRuns {
         long firstHead = KeyHeads.head(firstKey);
         int i = from;
         int added = 0;
+        long[] bytes = {0};
         Epochs.Slot slot = epochs.enter();
         try {
             long pid = writer.lockLeaf(firstKey, firstHead);
@@ -63,7 +64,7 @@ final class LeafRuns {
                         break;
                     }
                     byte[] v = values.get(i);
-                    int r = v == null ? remove(p, key, head, before, i) : put(p, key, head, v, before, i);
+                    int r = v == null ? remove(p, key, head, before, i, bytes) : put(p, key, head, v, before, i, bytes);
                     if (r == STOP) {
                         break;
                     }
@@ -84,6 +85,7 @@ final class LeafRuns {
                 boolean merge = deleted && usedAfter < threshold && (usedBefore >= threshold || count(p) == 0);
                 pool.unlock(pid);
                 t.keys.addAndGet(added);
+                t.liveBytes.addAndGet(bytes[0]);
                 if (merge) {
                     Merges.afterDelete(t, MemorySegment.ofArray(keys.get(i - 1)));
                 }
@@ -100,8 +102,11 @@ final class LeafRuns {
     private static final int REMOVED = 3;
     private static final int ABSENT = 4;
 
-    /** The key's change in the latched leaf if it fits without a split or an overflow chain; {@link #STOP} otherwise. */
-    private int put(MemorySegment p, MemorySegment key, long head, byte[] value, byte[][] before, int at) {
+    /**
+     * The key's change in the latched leaf if it fits without a split or an overflow chain;
+     * {@link #STOP} otherwise. Adds the change in key and value bytes to {@code bytes[0]}.
+     */
+    private int put(MemorySegment p, MemorySegment key, long head, byte[] value, byte[][] before, int at, long[] bytes) {
         int klen = (int) key.byteSize();
         if (!NodeLayout.inline(pageSize, klen, value.length)) {
             return STOP;
@@ -129,6 +134,7 @@ final class LeafRuns {
                 Nodes.remove(p, true, idx);
                 insert(p, key, head, idx, v);
             }
+            bytes[0] += value.length - oldLen;
             return REPLACED;
         }
         if (ENTRY_OVERHEAD + leafCellSize(klen, VALUE_INLINE, value.length) > room) {
@@ -138,10 +144,11 @@ final class LeafRuns {
             before[at] = null;
         }
         insert(p, key, head, idx, v);
+        bytes[0] += klen + value.length;
         return ADDED;
     }
 
-    private int remove(MemorySegment p, MemorySegment key, long head, byte[][] before, int at) {
+    private int remove(MemorySegment p, MemorySegment key, long head, byte[][] before, int at, long[] bytes) {
         int r = Nodes.search(t.ks, p, true, key, head);
         if ((r & 1) == 0) {
             if (before != null) {
@@ -156,6 +163,7 @@ final class LeafRuns {
         if (before != null) {
             before[at] = TreeWriter.inlineValue(p, cell);
         }
+        bytes[0] -= keyLen(p, cell) + valueLen(p, cell);
         Nodes.remove(p, true, r >> 1);
         return REMOVED;
     }

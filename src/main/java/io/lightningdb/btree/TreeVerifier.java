@@ -17,7 +17,7 @@ import java.util.function.LongConsumer;
  * Checks the tree's invariants level by level, following right links: node types and levels, keys
  * strictly ascending and below the high key, high keys ascending along a level and the last node
  * without one, every node's keys at or above its left neighbour's high key, the children of each
- * level exactly the next level's nodes in order, the key count, and each overflow chain (typed
+ * level exactly the next level's nodes in order, the key count and live bytes, and each overflow chain (typed
  * pages, in one chain only, holding the value's length). Latches each node while it
  * reads it; meant for a quiet tree (tests, {@code lightning check}).
  */
@@ -43,6 +43,7 @@ final class TreeVerifier {
         long first = tree.rootPage();
         int level = tree.height() - 1;
         long keys = 0;
+        long live = 0;
         List<Long> expectedNext = null;
         while (first != 0 && problems.size() < MAX_PROBLEMS) {
             List<Long> nodes = new ArrayList<>();
@@ -101,7 +102,10 @@ final class TreeVerifier {
                         }
                         if (!leaf) {
                             children.add(child(p, slot(p, n, i)));
-                        } else if (valueKind(p, slot(p, n, i)) == VALUE_OVERFLOW) {
+                        } else {
+                            live += keyLen(p, slot(p, n, i)) + valueLen(p, slot(p, n, i));
+                        }
+                        if (leaf && valueKind(p, slot(p, n, i)) == VALUE_OVERFLOW) {
                             int cell = slot(p, n, i);
                             chains.add(new long[] {i, p.get(ValueLayout.JAVA_LONG_UNALIGNED,
                                     (long) leafKeyOffset(cell) + keyLen(p, cell)), valueLen(p, cell)});
@@ -136,6 +140,9 @@ final class TreeVerifier {
         }
         if (keys != tree.keyCount()) {
             problem("leaves hold " + keys + " keys, the tree counts " + tree.keyCount());
+        }
+        if (live != tree.liveBytes()) {
+            problem("leaves hold " + live + " key and value bytes, the tree counts " + tree.liveBytes());
         }
         return problems;
     }

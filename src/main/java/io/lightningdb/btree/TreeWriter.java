@@ -123,6 +123,7 @@ final class TreeWriter {
             if (!existed) {
                 t.keys.incrementAndGet();
             }
+            t.liveBytes.addAndGet(existed ? len - oldLen : key.byteSize() + len);
             return !existed;
         } catch (IOException | RuntimeException e) {
             if (!installed && overflow != 0) {
@@ -177,6 +178,7 @@ final class TreeWriter {
                 OverflowChains.free(file, chain, len);
             }
             t.keys.decrementAndGet();
+            t.liveBytes.addAndGet(-(key.byteSize() + len));
             if (merge) {
                 Merges.afterDelete(t, key);
             }

@@ -47,6 +47,8 @@ public final class PageTable implements AutoCloseable {
     private final MemorySegment born;
     /** Free slots below {@link #slotCount}: when none, allocation appends without searching. */
     private long freeSlots;
+    /** The fewest free slots since {@link #takeFreeLowWater}: what the writes since then did not need. */
+    private long freeLowWater;
     private final long maxPages;
     private final long maxSlots;
     private final int chunkEntries;
@@ -142,6 +144,7 @@ public final class PageTable implements AutoCloseable {
         growth.cutTo(bytes);
         if (keep < slotCount) {
             freeSlots -= slotCount - keep;
+            freeLowWater = Math.min(freeLowWater, freeSlots);
             slotCount = keep;
             searchFrom = Math.min(searchFrom, keep);
         }
@@ -193,6 +196,7 @@ public final class PageTable implements AutoCloseable {
         slotCount = Math.max(slotCount, end);
         searchFrom = end;
         got[0] = (int) (end - start);
+        freeLowWater = Math.min(freeLowWater, freeSlots);
         return start;
     }
 
@@ -312,6 +316,23 @@ public final class PageTable implements AutoCloseable {
             }
         }
         freeSlots = slotCount - used;
+        freeLowWater = freeSlots;
+    }
+
+    /** Slots below {@link #slotCount} that hold no page any image needs: room a write can take, or compaction give back. */
+    public synchronized long freeSlots() {
+        return freeSlots;
+    }
+
+    /**
+     * The fewest slots that were free at once since the last call (or the load): space no write
+     * in the interval needed, so copy-on-write churn that keeps reusing it never shows here.
+     * Starts the next interval.
+     */
+    public synchronized long takeFreeLowWater() {
+        long low = Math.min(freeLowWater, freeSlots);
+        freeLowWater = freeSlots;
+        return low;
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       previous checkpoint (kept so that the other superblock copy can still be recovered from).
  * </ol>
  *
- * A thread of the engine's pool runs one when the log since the last one passes {@code maxWalSize}.
+ * A thread of the engine's pool runs one when the log since the last one passes {@code maxWalSize},
+ * then asks {@link AutoCompaction} whether the file should be compacted.
  */
 final class Checkpointer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.lightningdb.engine");
@@ -43,6 +44,8 @@ final class Checkpointer implements AutoCloseable {
     private volatile long lastStallNanos;
     private volatile long maxStallNanos;
     private volatile long lastDurationNanos;
+    /** Run after each background checkpoint; null until the engine has built it. */
+    private volatile AutoCompaction autoCompaction;
 
     Checkpointer(String name, PageFile file, OrderedStore store, Wal wal, WriterGate gate, long maxWalSize, long checkpointLsn,
             ThreadFactory threads) {
@@ -60,6 +63,11 @@ final class Checkpointer implements AutoCloseable {
     /** After a failed checkpoint (a full disk, say), the next try waits this long. */
     private static final long RETRY_NANOS = 1_000_000_000L;
     private volatile long retryAfter;
+
+    /** Has the thread consider a background compaction after each of its checkpoints. */
+    void compactWith(AutoCompaction auto) {
+        this.autoCompaction = auto;
+    }
 
     /** Called after a write: wakes the thread when the log since the last checkpoint is too long. */
     void afterWrite() {
@@ -85,13 +93,25 @@ final class Checkpointer implements AutoCloseable {
             if (stopping) {
                 return;
             }
+            boolean done = false;
             try {
                 checkpoint();
+                done = true;
             } catch (IOException | RuntimeException e) {
                 retryAfter = System.nanoTime() + RETRY_NANOS;
                 LOG.log(Level.ERROR, "checkpoint of " + file.path() + " failed; the log keeps every write", e);
             } finally {
                 requested = false;
+            }
+            AutoCompaction auto = autoCompaction;
+            if (done && auto != null && !stopping) {
+                try {
+                    auto.afterCheckpoint(() -> stopping);
+                } catch (IOException | RuntimeException e) {
+                    retryAfter = System.nanoTime() + RETRY_NANOS;
+                    LOG.log(Level.ERROR, "background compaction of " + file.path() + " failed; moving pages is"
+                            + " writing them, so the file and the log keep every write", e);
+                }
             }
         }
     }
@@ -100,6 +120,9 @@ final class Checkpointer implements AutoCloseable {
     void checkpoint() throws IOException {
         synchronized (oneAtATime) {
             long start = System.nanoTime();
+            // Free pages give their slots back now, so this image and the next need not hold them
+            // (and a free page that is dirty is not written).
+            file.forgetFreeSlots();
             // Most pages go out here, writers running; what they dirty meanwhile the capture takes
             // copy-on-write, so writers stall only for marking pages, not for writing them.
             store.writeBack();

@@ -60,7 +60,7 @@ final class DatabaseFiles {
                             String.valueOf(sb.pageSize()), String.valueOf(config.pageSize()));
                 }
                 BTree tree = BTree.open(f, KeySearch.select(config.simdSearch()), sb.rootPage(), sb.treeHeight(),
-                        sb.keyCount());
+                        sb.keyCount(), sb.liveBytes());
                 long t0 = System.nanoTime();
                 WalRecovery rec = LogRecords.replay(walDir, sb.checkpointLsn(), tree);
                 if (rec.records() > 0) {
@@ -120,7 +120,7 @@ final class DatabaseFiles {
         try (PageFile f = PageFile.create(tmp, config.pageSize(), config.maxKeySize(), config.io(), config.maxPages(),
                 config.cacheSize(), config.cache())) {
             BTree t = BTree.create(f, KeySearch.select(config.simdSearch()));
-            f.persist(f.capture(t.rootPage(), t.height(), 0, 0));
+            f.persist(f.capture(t.rootPage(), t.height(), 0, 0, 0));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;

@@ -52,6 +52,7 @@ public final class Engine {
     private final LoggedWrites writes;
     private final Mvcc mvcc;
     private final Compactor compactor;
+    private final AutoCompaction autoCompaction;
     private volatile boolean closed;
 
     private Engine(Path dir, EngineConfig config, DatabaseFiles.Opened o, BackgroundThreads threads) {
@@ -72,6 +73,8 @@ public final class Engine {
         this.mvcc = new Mvcc(config.maxVersionBytes(), gate::drainShared);
         this.writes = new LoggedWrites(dir, config.wal(), store, wal, gate, checkpointer, multiGet, mvcc);
         this.compactor = new Compactor(file, checkpointer);
+        this.autoCompaction = new AutoCompaction(file, compactor, config.autoCompactThreshold());
+        checkpointer.compactWith(autoCompaction);
     }
 
     /**
@@ -223,6 +226,12 @@ public final class Engine {
         return new DurabilityFigures(w.appends(), w.syncs(), w.groupCommitMax(),
                 wal.bytesSince(checkpointer.lastCheckpointLsn()), checkpointer.count(), checkpointer.lastStallNanos(),
                 checkpointer.maxStallNanos(), checkpointer.lastDurationNanos(), file.fileSlots() * file.pageSize());
+    }
+
+    /** What the files take against what they hold. */
+    public SpaceFigures space() throws IOException {
+        return new SpaceFigures(store.liveBytes(), file.fileBytes(), wal.stats().diskBytes(),
+                file.freeSlots() * file.pageSize(), autoCompaction.runs(), autoCompaction.bytesReclaimed());
     }
 
     /** How writers shared the write path. */

@@ -17,12 +17,14 @@ import io.lightningdb.wal.WalConfig;
  * @param maxWalSize log bytes after which a checkpoint runs by itself
  * @param maxVersionBytes memory old versions may take for open snapshots
  * @param maxConcurrentWriters plain writers admitted at once (more queue)
+ * @param autoCompactThreshold free share of the file, through a checkpoint interval, that starts a
+ *     background compaction; 0 for never
  * @param io the page file's I/O settings
  * @param wal the log's settings
  * @param cache the buffer pool's settings, with frame placement and scratch pools
  */
 public record EngineConfig(int pageSize, int maxKeySize, long maxDatabaseSize, long cacheSize, boolean simdSearch,
-        long maxWalSize, long maxVersionBytes, int maxConcurrentWriters, IoConfig io, WalConfig wal, CacheConfig cache) {
+        long maxWalSize, long maxVersionBytes, int maxConcurrentWriters, double autoCompactThreshold, IoConfig io, WalConfig wal, CacheConfig cache) {
 
     long maxPages() {
         return maxDatabaseSize / pageSize;

@@ -34,7 +34,7 @@ import java.util.Map;
  * try (PageFile f = PageFile.create(path, 4096, 1024, IoConfig.defaults(), 1L << 20, 64L << 20)) {
  *     long pid = f.allocate();           // exclusively locked, zeroed
  *     f.pool().unlock(pid);
- *     f.persist(f.capture(pid, 1, 0, 0));
+ *     f.persist(f.capture(pid, 1, 0, 0, 0));
  * }
  * }
  */
@@ -176,6 +176,16 @@ public final class PageFile implements AutoCloseable {
         return table.slotCount();
     }
 
+    /** Slots of the file that hold no page an image needs (see {@link PageTable#freeSlots}). */
+    public long freeSlots() {
+        return table.freeSlots();
+    }
+
+    /** The fewest free slots since the last call; see {@link PageTable#takeFreeLowWater}. */
+    public long takeFreeSlotLowWater() {
+        return table.takeFreeLowWater();
+    }
+
     /** The slot of page {@code pid} in the file (offset = slot × page size), 0 if it has none. */
     public long slotOf(long pid) {
         return table.slot(pid);
@@ -278,9 +288,10 @@ public final class PageFile implements AutoCloseable {
      * (marks it; {@link #persist} writes it) and copies the page-table chunks that changed. Takes
      * microseconds per thousand dirty pages; readers run on.
      *
+     * @param liveBytes key and value bytes of the tree's entries, or {@link Superblock#LIVE_BYTES_UNKNOWN}
      * @param checkpointLsn the log position the tree reflects now
      */
-    public synchronized Image capture(long rootPage, int treeHeight, long keyCount, long checkpointLsn) {
+    public synchronized Image capture(long rootPage, int treeHeight, long keyCount, long liveBytes, long checkpointLsn) {
         long[] ids = new long[freeCount + limbo.size()];
         System.arraycopy(free, 0, ids, 0, freeCount);
         int n = freeCount;
@@ -296,7 +307,7 @@ public final class PageFile implements AutoCloseable {
         long[] captured = pool.capture(generation, freeSet);
         List<long[]> chunks = table.snapshot(pidCount, ids, n, captured);
         Superblock sb = new Superblock(pageSize, sequence, checkpointLsn, rootPage, treeHeight, keyCount, maxKeySize,
-                pidCount, 0, 0, (int) ((pidCount + table.chunkEntries() - 1) / table.chunkEntries()));
+                pidCount, 0, 0, (int) ((pidCount + table.chunkEntries() - 1) / table.chunkEntries()), liveBytes);
         return new Image(generation, sb, chunks);
     }
 
@@ -316,9 +327,7 @@ public final class PageFile implements AutoCloseable {
             long head = store.write(image.chunks(), image.superblock().pidCount(), generation);
             io.sync();
             beforeSuperblock.run();
-            Superblock s = image.superblock();
-            Superblock sb = new Superblock(s.pageSize(), s.sequence(), s.checkpointLsn(), s.rootPage(), s.treeHeight(),
-                    s.keyCount(), s.maxKeySize(), s.pidCount(), table.slotCount(), head, s.tableChunks());
+            Superblock sb = image.superblock().placed(table.slotCount(), head);
             MemorySegment page = pool.scratch().acquire(1);
             try {
                 sb.encode(page);

@@ -28,9 +28,11 @@ import java.util.zip.CRC32C;
  * @param slotCount slots the image's file spans
  * @param tableHead slot of the first page-table directory page
  * @param tableChunks number of page-table chunks the directory lists
+ * @param liveBytes key and value bytes of the entries in the tree; {@link #LIVE_BYTES_UNKNOWN} in a
+ *     file written before the count was kept (the flag at {@link #FLAGS_OFFSET} is clear)
  */
 public record Superblock(int pageSize, long sequence, long checkpointLsn, long rootPage, int treeHeight, long keyCount,
-        int maxKeySize, long pidCount, long slotCount, long tableHead, int tableChunks) {
+        int maxKeySize, long pidCount, long slotCount, long tableHead, int tableChunks, long liveBytes) {
 
     /** "LIGHTNDB" in ASCII (bytes 4C 49 47 48 54 4E 44 42 in the file), read as a little-endian u64. */
     public static final long MAGIC = 0x42444E544847494CL;
@@ -50,6 +52,17 @@ public record Superblock(int pageSize, long sequence, long checkpointLsn, long r
     public static final int SLOT_COUNT_OFFSET = 64;
     public static final int TABLE_HEAD_OFFSET = 72;
     public static final int TABLE_CHUNKS_OFFSET = 80;
+    /**
+     * u32 flags; bit 0 ({@link #FLAG_LIVE_BYTES}) says {@link #LIVE_BYTES_OFFSET} holds the count.
+     * Files written before it was kept hold zeros here (encode zeroes the unused bytes), so the
+     * format version did not change.
+     */
+    public static final int FLAGS_OFFSET = 84;
+    public static final int FLAG_LIVE_BYTES = 1;
+    /** u64 key and value bytes of the tree's entries, valid when {@link #FLAG_LIVE_BYTES} is set. */
+    public static final int LIVE_BYTES_OFFSET = 88;
+    /** What {@link #liveBytes()} is for a file that did not record it. */
+    public static final long LIVE_BYTES_UNKNOWN = -1;
     /** u32 CRC32C of bytes [0, CRC_OFFSET). */
     public static final int CRC_OFFSET = 124;
     public static final int SIZE = 128;
@@ -75,6 +88,10 @@ public record Superblock(int pageSize, long sequence, long checkpointLsn, long r
         page.set(ValueLayout.JAVA_LONG_UNALIGNED, SLOT_COUNT_OFFSET, slotCount);
         page.set(ValueLayout.JAVA_LONG_UNALIGNED, TABLE_HEAD_OFFSET, tableHead);
         page.set(ValueLayout.JAVA_INT_UNALIGNED, TABLE_CHUNKS_OFFSET, tableChunks);
+        if (liveBytes >= 0) {
+            page.set(ValueLayout.JAVA_INT_UNALIGNED, FLAGS_OFFSET, FLAG_LIVE_BYTES);
+            page.set(ValueLayout.JAVA_LONG_UNALIGNED, LIVE_BYTES_OFFSET, liveBytes);
+        }
         page.set(ValueLayout.JAVA_INT_UNALIGNED, CRC_OFFSET, crc(page.asSlice(0, CRC_OFFSET).asByteBuffer()));
     }
 
@@ -201,11 +218,28 @@ public record Superblock(int pageSize, long sequence, long checkpointLsn, long r
         Superblock sb = new Superblock(pageSize, buf.getLong(SEQUENCE_OFFSET), buf.getLong(CHECKPOINT_LSN_OFFSET),
                 buf.getLong(ROOT_OFFSET), buf.getInt(HEIGHT_OFFSET), buf.getLong(KEY_COUNT_OFFSET), maxKeySize,
                 buf.getLong(PID_COUNT_OFFSET), buf.getLong(SLOT_COUNT_OFFSET), buf.getLong(TABLE_HEAD_OFFSET),
-                buf.getInt(TABLE_CHUNKS_OFFSET));
+                buf.getInt(TABLE_CHUNKS_OFFSET), liveBytes(file, buf, offset));
         if (sb.fileOffset() != offset) {
             throw new CorruptFileException(file, offset + SEQUENCE_OFFSET, "superblock of checkpoint " + sb.sequence
                     + " belongs at offset " + sb.fileOffset() + ", found at " + offset);
         }
         return sb;
+    }
+
+    private static long liveBytes(Path file, ByteBuffer buf, long offset) throws CorruptFileException {
+        if ((buf.getInt(FLAGS_OFFSET) & FLAG_LIVE_BYTES) == 0) {
+            return LIVE_BYTES_UNKNOWN;
+        }
+        long live = buf.getLong(LIVE_BYTES_OFFSET);
+        if (live < 0) {
+            throw new CorruptFileException(file, offset + LIVE_BYTES_OFFSET, "live byte count " + live + " is negative");
+        }
+        return live;
+    }
+
+    /** This superblock with {@code slotCount} and {@code tableHead}, known once the image's table is written. */
+    public Superblock placed(long slotCount, long tableHead) {
+        return new Superblock(pageSize, sequence, checkpointLsn, rootPage, treeHeight, keyCount, maxKeySize, pidCount,
+                slotCount, tableHead, tableChunks, liveBytes);
     }
 }

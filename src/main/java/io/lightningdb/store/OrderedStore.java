@@ -75,6 +75,9 @@ public interface OrderedStore {
     /** Keys in the store (exact when no writer is active). */
     long keyCount();
 
+    /** Key and value bytes of the store's entries (exact when no writer is active). */
+    long liveBytes();
+
     /** Levels a lookup descends (tree height; for an LSM tree, its levels). */
     int height();
 

@@ -256,6 +256,15 @@ final class Segments implements AutoCloseable {
         return live.size();
     }
 
+    /** Disk the log's files take: every live segment's preallocated size and the spare's. */
+    long diskBytes() {
+        long bytes = spares.diskBytes();
+        for (Segment s : live.values()) {
+            bytes += s.size;
+        }
+        return bytes;
+    }
+
     long sparesCreated() {
         return spares.created();
     }

@@ -32,6 +32,8 @@ final class Spares implements AutoCloseable {
     private final AtomicLong names = new AtomicLong();
     private Spare recycled;
     private Future<Spare> preallocating;
+    /** The size of the file {@link #preallocating} makes. */
+    private long preallocatingSize;
     private long created;
     private long recycledCount;
 
@@ -93,6 +95,7 @@ final class Spares implements AutoCloseable {
         if (recycled != null || preallocating != null || background.isShutdown()) {
             return;
         }
+        preallocatingSize = size;
         preallocating = background.submit(() -> {
             Path file = nextName();
             ops.preallocate(file, size);
@@ -122,6 +125,11 @@ final class Spares implements AutoCloseable {
 
     long recycled() {
         return recycledCount;
+    }
+
+    /** Disk the spare takes (or will once its preallocation finishes). */
+    long diskBytes() {
+        return recycled != null ? recycled.size() : preallocating != null ? preallocatingSize : 0;
     }
 
     private Path nextName() {

@@ -224,7 +224,7 @@ public final class Wal implements AutoCloseable {
         lock.lock();
         try {
             return new WalStats(appends, syncs, bytesWritten, segments.liveCount(), groupCommitMax, batchWaits,
-                    segments.sparesCreated(), segments.sparesRecycled(), endLsn, durableLsn);
+                    segments.sparesCreated(), segments.sparesRecycled(), endLsn, durableLsn, segments.diskBytes());
         } finally {
             lock.unlock();
         }

@@ -19,6 +19,7 @@ package io.lightningdb.wal;
  * @param segmentsRecycled retired segments kept as spares instead of deleted
  * @param endLsn the LSN the next record will get
  * @param durableLsn every record ending at or before this LSN is on stable storage
+ * @param diskBytes disk the log's files take: live segments at their preallocated size, and the spare
  */
 public record WalStats(long appends, long syncs, long bytesWritten, int segmentsLive, int groupCommitMax,
-        long batchWaits, long segmentsCreated, long segmentsRecycled, long endLsn, long durableLsn) {}
+        long batchWaits, long segmentsCreated, long segmentsRecycled, long endLsn, long durableLsn, long diskBytes) {}

@@ -88,11 +88,11 @@ class BTreeModelTest {
             for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
                 assertArrayEquals(e.getValue(), get(t, e.getKey()));
             }
-            f.persist(f.capture(t.rootPage(), t.height(), t.keyCount(), 0));
+            f.persist(f.capture(t.rootPage(), t.height(), t.keyCount(), t.liveBytes(), 0));
             f.close();
             f = PageFile.open(file, IoConfig.defaults(), MAX_PAGES, cache);
             Superblock sb = f.loadedSuperblock();
-            t = BTree.open(f, KeySearch.select(true), sb.rootPage(), sb.treeHeight(), sb.keyCount());
+            t = BTree.open(f, KeySearch.select(true), sb.rootPage(), sb.treeHeight(), sb.keyCount(), sb.liveBytes());
             for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
                 assertArrayEquals(e.getValue(), get(t, e.getKey()), "after reopen");
             }

@@ -1,6 +1,7 @@
 package io.lightningdb.crash;
 
 import io.lightningdb.Database;
+import io.lightningdb.WriteBatch;
 import io.lightningdb.testing.SparseData;
 import java.nio.file.Path;
 
@@ -11,9 +12,17 @@ import java.nio.file.Path;
  * pausing a moment, so kills land during the moves too), then {@code DONE}; the child then waits
  * to be killed.
  *
- * <p>Arguments: database directory, cycle number (the writer's key prefix and value version).
+ * <p>In the background mode the child does not compact: its writer puts batches of
+ * {@value #BATCH} keys (enough log for a background checkpoint every few dozen batches), printing
+ * {@code ACK i} for the batch's last key, and the main thread prints {@code BACKGROUND n} when
+ * the n-th background compaction has finished.
+ *
+ * <p>Arguments: database directory, cycle number (the writer's key prefix and value version),
+ * {@code true} for the background mode.
  */
 public final class CompactingChild {
+    private static final int BATCH = 20;
+
     private CompactingChild() {}
 
     static byte[] writerKey(int cycle, int i) {
@@ -27,16 +36,32 @@ public final class CompactingChild {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int cycle = Integer.parseInt(args[1]);
-        Database db = Database.open(dir, CompactionCrashTest.config());
+        boolean background = Boolean.parseBoolean(args[2]);
+        Database db = Database.open(dir, CompactionCrashTest.config(background));
         System.out.println("READY");
         System.out.flush();
         Thread.ofPlatform().daemon().start(() -> {
-            for (int i = 0; ; i++) {
-                db.put(writerKey(cycle, i), writerValue(cycle, i));
-                System.out.println("ACK " + i);
+            int step = background ? BATCH : 1;
+            for (int i = 0; ; i += step) {
+                WriteBatch b = db.newWriteBatch();
+                for (int j = i; j < i + step; j++) {
+                    b.put(writerKey(cycle, j), writerValue(cycle, j));
+                }
+                db.write(b);
+                System.out.println("ACK " + (i + step - 1));
                 System.out.flush();
             }
         });
+        if (background) {
+            for (long seen = 0; ; Thread.sleep(1)) {
+                long runs = db.stats().space().backgroundCompactions();
+                if (runs > seen) {
+                    seen = runs;
+                    System.out.println("BACKGROUND " + runs);
+                    System.out.flush();
+                }
+            }
+        }
         db.compact((done, total) -> {
             System.out.println("PROGRESS " + done + " " + total);
             System.out.flush();

@@ -3,6 +3,7 @@ package io.lightningdb.examples;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,7 @@ class ApiExamplesTest {
             assertArrayEquals(b("90"), db.get(b("from")));
             assertArrayEquals(b("110"), db.get(b("to")));
             assertNull(db.get(b("pending")));
+            assertFalse(DatabaseExamples.space(db), "a small fresh database is not mostly free pages");
             assertTrue(DatabaseExamples.compact(db) >= 0);
             DatabaseExamples.compactWithProgress(db);
         }

@@ -7,6 +7,7 @@ import io.lightningdb.Cursor;
 import io.lightningdb.Database;
 import io.lightningdb.DatabaseLockedException;
 import io.lightningdb.RecoveryReport;
+import io.lightningdb.SpaceStats;
 import io.lightningdb.WriteBatch;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
@@ -72,6 +73,17 @@ final class DatabaseExamples {
                 + r.duration().toMillis() + " ms, " + r.pagesMoved() + " pages moved");
         // @end
         return r.bytesReclaimed();
+    }
+
+    static boolean space(Database db) {
+        // @start region="space"
+        SpaceStats s = db.stats().space();
+        boolean mostlyFree = s.freePageBytes() > s.dataFileBytes() / 4;
+        if (s.dataAmplification() > 2.0 && mostlyFree) {
+            db.compact();                                          // a quarter of the file is free pages: give it back
+        }
+        // @end
+        return mostlyFree;
     }
 
     static void compactWithProgress(Database db) {

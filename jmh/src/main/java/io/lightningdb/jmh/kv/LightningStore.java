@@ -90,7 +90,9 @@ final class LightningStore implements KvStore {
         return "cacheSize=" + s.cacheSize() + " offHeap=" + s.offHeapBytes() + " cacheUsed=" + s.cacheUsed()
                 + " pageSize=" + s.pageSize() + " pages=" + s.pages() + " height=" + s.treeHeight()
                 + " hitRatio=" + String.format("%.4f", s.cacheHitRatio()) + " faults=" + s.pageFaults()
-                + " evictions=" + s.evictions() + " search=" + s.search();
+                + " evictions=" + s.evictions() + " search=" + s.search()
+                + " checkpoints=" + s.durability().checkpoints()
+                + " maxCheckpointStallMs=" + String.format("%.1f", s.durability().maxCheckpointStall().toNanos() / 1e6);
     }
 
     @Override

@@ -74,7 +74,9 @@ public final class WriteProbe {
                             byte[] v = Keys.value(n, 0);
                             long s = System.nanoTime();
                             store.put(k, v);
-                            h.recordValue(System.nanoTime() - s);
+                            long took = System.nanoTime() - s;
+                            h.recordValue(took);
+                            trace("put", n, s, took);
                         }
                     }
                     elapsed = System.nanoTime() - t0;
@@ -168,6 +170,14 @@ public final class WriteProbe {
                 h.getMaxValue() / 1e3, slow[0], slow[1] / 1e9, flushNanos / 1e6, fileBytes / 1048576.0, fileBytes / raw, closeNanos / 1e6, closedBytes / 1048576.0, report);
     }
 
+    /** With {@code -Dprobe.trace}, one line for an operation slower than the limit: what, when (also wall-clock, for perf), how long. */
+    private static void trace(String what, long n, long startNanos, long took) {
+        if (TRACE > 0 && took > TRACE * 1000L) {
+            System.out.printf("  slow %s %d at %.3f s (%s): %.1f ms%n", what, n, (startNanos - T0) / 1e9,
+                    java.time.Instant.now().minusNanos(took), took / 1e6);
+        }
+    }
+
     /** How many recorded values exceed {@code nanos}, and their sum. */
     private static long[] over(Histogram h, long nanos) {
         long count = 0;
@@ -194,10 +204,7 @@ public final class WriteProbe {
             store.writeBatch(k, v, n);
             long took = System.nanoTime() - s;
             h.recordValue(took);
-            if (TRACE > 0 && took > TRACE * 1000L) {
-                System.out.printf("  slow batch %d at %.3f s (%s): %.1f ms%n", i / BATCH, (s - T0) / 1e9,
-                        java.time.Instant.now().minusNanos(took), took / 1e6);
-            }
+            trace("batch", i / BATCH, s, took);
         }
     }
 
