@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lightningdb.cache.PageFrames;
 import io.lightningdb.io.IoConfig;
 import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.pagefile.PageTypes;
@@ -16,6 +17,7 @@ import static io.lightningdb.testing.TestBytes.filled;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +46,16 @@ class DamagedFileTest {
 
 
     private static int count(Database db) {
+        return count(db, false);
+    }
+
+    private static int countReverse(Database db) {
+        return count(db, true);
+    }
+
+    private static int count(Database db, boolean reverse) {
         int n = 0;
-        try (Cursor c = db.scan(null, null)) {
+        try (Cursor c = reverse ? db.scanReverse(null, null) : db.scan(null, null)) {
             while (c.next()) {
                 n++;
             }
@@ -239,6 +249,64 @@ class DamagedFileTest {
         TestDirs.deleteTree(dir);
         createTree(10);
         return Superblock.read(file);
+    }
+
+    /** A node's right link and an inner node's leftmost child: u64 page ids at these offsets (docs/file-format.md, NodeLayout). */
+    private static final int RIGHT_LINK_OFFSET = 16;
+    private static final int LEFTMOST_CHILD_OFFSET = 24;
+    /** A page id past any file's pages (maxDatabaseSize / pageSize is at most 2^34). */
+    private static final long FAR_PAGE = 1L << 40;
+
+    /** Sets the u64 at {@code offset} of page {@code pid} and seals the page again, so only the link is wrong. */
+    private void setLinkResealed(long pid, int offset, long value) throws IOException {
+        try (Arena arena = Arena.ofConfined();
+                FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MemorySegment page = arena.allocate(PAGE);
+            long at = offsetOf(pid);
+            ch.read(page.asByteBuffer(), at);
+            page.set(ValueLayout.JAVA_LONG_UNALIGNED, offset, value);
+            PageFrames.seal(page);
+            ch.write(page.asByteBuffer(), at);
+        }
+    }
+
+    @Test
+    void aDamagedRightLinkIsCorruptNamingThePageWhileReverseScansAndGetsThatNeedNoLinkStillRead() throws IOException {
+        createTree(3000);
+        long leaf = findPage(PageTypes.LEAF, 0);
+        setLinkResealed(leaf, RIGHT_LINK_OFFSET, FAR_PAGE);
+        String link = "page " + leaf + " links to page " + FAR_PAGE;
+        try (Database db = Database.open(dir)) {
+            CorruptDatabaseException forward = assertThrows(CorruptDatabaseException.class, () -> count(db));
+            assertTrue(forward.getMessage().contains(link), forward.getMessage());
+            // Reverse scans and point reads descend from the root and never follow a leaf's right link.
+            assertEquals(3000, countReverse(db));
+            for (int i = 0; i < 3000; i += 7) {
+                assertArrayEquals(filled(100, i), db.get(bytes(String.format("key%06d", i))));
+            }
+            assertTrue(db.verify().stream().anyMatch(p -> p.contains(Long.toString(leaf))), db.verify().toString());
+        }
+    }
+
+    @Test
+    void aDamagedChildPointerIsCorruptNamingThePageForwardInReverseAndForAGet() throws IOException {
+        createTree(3000);
+        Superblock sb = Superblock.read(file);
+        assertTrue(sb.treeHeight() >= 2, "3,000 keys of 100 bytes need an inner node: height " + sb.treeHeight());
+        long root = sb.rootPage();
+        setLinkResealed(root, LEFTMOST_CHILD_OFFSET, FAR_PAGE);
+        String link = "page " + root + " links to page " + FAR_PAGE;
+        try (Database db = Database.open(dir)) {
+            CorruptDatabaseException forward = assertThrows(CorruptDatabaseException.class, () -> count(db));
+            assertTrue(forward.getMessage().contains(link), forward.getMessage());
+            CorruptDatabaseException reverse = assertThrows(CorruptDatabaseException.class, () -> countReverse(db));
+            assertTrue(reverse.getMessage().contains(link), reverse.getMessage());
+            CorruptDatabaseException get = assertThrows(CorruptDatabaseException.class,
+                    () -> db.get(bytes("key000000")));
+            assertTrue(get.getMessage().contains(link), get.getMessage());
+            // Keys under the other children are still found.
+            assertArrayEquals(filled(100, 2999), db.get(bytes("key002999")));
+        }
     }
 
     private void writeSuperblock(Superblock sb) throws IOException {

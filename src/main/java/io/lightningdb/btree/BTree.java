@@ -31,8 +31,8 @@ import java.util.function.LongConsumer;
  * latch one node at a time, the leaf (moving right under latches as needed), then, after a split,
  * the parent level, found again from the root. A delete that leaves a leaf under a quarter full
  * merges it with a neighbour ({@link Merges}); nodes a merge unlinked are recognised by their page
- * type and make readers restart. Both paths find nodes with the one optimistic descent,
- * {@link #descend}.
+ * type and make readers restart. Both paths, and the cursors, find nodes with the one optimistic
+ * descent, {@link Descent}.
  *
  * {@snippet :
  * BTree tree = BTree.create(pageFile, KeySearch.select(true));
@@ -56,6 +56,7 @@ public final class BTree implements OrderedStore {
     /** Key and value bytes of the entries: what a file of this tree holds of use (space amplification). */
     final AtomicLong liveBytes;
     private final ThreadLocal<MemorySegment> scratch;
+    final Descent descent;
     private final TreeWriter writer;
     private final LeafRuns runs;
 
@@ -70,6 +71,7 @@ public final class BTree implements OrderedStore {
         this.keys = new AtomicLong(keyCount);
         this.liveBytes = new AtomicLong(liveBytes);
         this.scratch = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(pageSize, 8));
+        this.descent = new Descent(this);
         this.writer = new TreeWriter(this);
         this.runs = new LeafRuns(this, writer);
     }
@@ -119,18 +121,8 @@ public final class BTree implements OrderedStore {
 
     /** Key and value bytes in the leaves, read leaf by leaf along the right links (overflow values by their length). */
     long countLiveBytes() throws IOException {
-        long pid = root;
-        for (int level = height - 1; level > 0; level--) {
-            pool.lock(pid);
-            long next;
-            try {
-                next = NodeLayout.leftmost(pool.page(pid));
-            } finally {
-                pool.unlockUnchanged(pid);
-            }
-            pid = next;
-        }
         long bytes = 0;
+        long pid = descent.first();
         for (long leaves = 0; pid != 0; leaves++) {
             if (leaves > pool.maxPages()) {
                 throw new CorruptFileException(file.path(), 0, "the leaves' right links loop");
@@ -139,16 +131,21 @@ public final class BTree implements OrderedStore {
             long next;
             try {
                 MemorySegment p = pool.page(pid);
+                if (NodeLayout.type(p) != PageTypes.LEAF) {
+                    throw new IllegalStateException("a page of type " + NodeLayout.type(p) + " along the leaves");
+                }
                 int n = Nodes.clampedCount(p);
                 for (int i = 0; i < n; i++) {
                     int cell = NodeLayout.slot(p, n, i);
                     bytes += NodeLayout.keyLen(p, cell) + NodeLayout.valueLen(p, cell);
                 }
                 next = NodeLayout.right(p);
+            } catch (RuntimeException garbage) {
+                throw corrupt(pid, garbage);
             } finally {
                 pool.unlockUnchanged(pid);
             }
-            pid = next;
+            pid = next == 0 ? 0 : checkedPid(next, pid);
         }
         return bytes;
     }
@@ -276,7 +273,7 @@ public final class BTree implements OrderedStore {
     private long get(MemorySegment key, ValueTarget target, boolean load) throws IOException {
         Epochs.Slot slot = epochs.enter();
         try {
-            return descend(key, KeyHeads.head(key), 0, load, target);
+            return descent.toKey(key, KeyHeads.head(key), 0, load, target);
         } finally {
             epochs.exit(slot);
         }
@@ -284,81 +281,9 @@ public final class BTree implements OrderedStore {
 
     /** The node at {@code level} (0 = leaves) whose range holds {@code key}, found optimistically; -1 if no such level. */
     long findNode(MemorySegment key, long head, int level) throws IOException {
-        return descend(key, head, level, true, null);
+        return descent.toKey(key, head, level, true, null);
     }
 
-    /**
-     * The optimistic descent, the one loop every lookup and every writer's search runs: from the
-     * root down to the node at {@code level} whose range holds {@code key}, reading each page's
-     * version, then the page, then validating the version before following any link it read, and
-     * starting over from the root on a change. Without a {@code target} it returns that node's
-     * page id (-1 when the tree has no such level yet: the root was replaced since it was read);
-     * with one (level 0, a lookup) it reads the value under the leaf's same version and returns
-     * the lookup's result. With {@code load} false it never waits for the file: a page not in
-     * memory ends it with {@code -2 - pid}. The caller is inside an epoch.
-     */
-    private long descend(MemorySegment key, long head, int level, boolean load, ValueTarget target) throws IOException {
-        int unlinked = 0;
-        restart:
-        while (true) {
-            long pid = root;
-            while (true) {
-                long w = load ? pool.readLatch(pid) : pool.readLatchResident(pid);
-                if (w == BufferPool.NOT_RESIDENT) {
-                    return -2 - pid;
-                }
-                MemorySegment p = pool.page(pid);
-                long next;
-                int lvl;
-                byte type;
-                try {
-                    type = NodeLayout.type(p);
-                    lvl = NodeLayout.level(p);
-                    if (!Nodes.isNode(type)) {
-                        next = 0;
-                    } else if (Nodes.beyondHighKey(p, key, head)) {
-                        next = right(p);
-                    } else if (lvl > level) {
-                        next = Nodes.route(ks, p, key, head);
-                    } else {
-                        next = -1;
-                    }
-                } catch (RuntimeException garbage) {
-                    if (pool.validate(pid, w)) {
-                        throw corrupt(pid, garbage);
-                    }
-                    continue restart;
-                }
-                if (!pool.validate(pid, w)) {
-                    continue restart;
-                }
-                if (!Nodes.isNode(type)) {
-                    unlinked = unlinkedHit(unlinked, pid, type);
-                    continue restart;
-                }
-                if ((type == PageTypes.LEAF) != (lvl == 0)) {
-                    throw corrupt(pid, new IllegalStateException("a node of type " + type + " at level " + lvl));
-                }
-                if (lvl < level) {
-                    return -1;
-                }
-                if (next != -1) {
-                    pid = checkedPid(next, pid);
-                    continue;
-                }
-                if (target == null) {
-                    return pid;
-                }
-                long r = readLeafValue(pid, w, p, key, head, target);
-                if (r == RESTART) {
-                    continue restart;
-                }
-                return r;
-            }
-        }
-    }
-
-    private static final long RESTART = Long.MIN_VALUE;
     /**
      * Restarts after landing on a page that is no tree node, before calling the file corrupt. A
      * merge makes a node unreachable before it unlatches it, so each such landing means a merge
@@ -375,51 +300,18 @@ public final class BTree implements OrderedStore {
         return hits + 1;
     }
 
-    private long readLeafValue(long pid, long w, MemorySegment p, MemorySegment key, long head, ValueTarget target)
-            throws IOException {
-        int cell;
-        byte kind;
-        long len;
-        try {
-            int r = Nodes.search(ks, p, true, key, head);
-            if ((r & 1) == 0) {
-                return pool.validate(pid, w) ? -1 : RESTART;
-            }
-            cell = slot(p, Nodes.clampedCount(p), r >> 1);
-            kind = valueKind(p, cell);
-            len = valueLen(p, cell);
-        } catch (RuntimeException garbage) {
-            if (pool.validate(pid, w)) {
-                throw corrupt(pid, garbage);
-            }
-            return RESTART;
+    /**
+     * The one answer to an optimistic read of {@code pid} (under version {@code w}) that threw:
+     * if the page changed meanwhile, the read met a writer and the caller restarts; if it did not,
+     * the read met damage, and this throws the corruption naming the page.
+     */
+    void restartUnlessDamaged(long pid, long w, RuntimeException garbage) throws CorruptFileException {
+        if (pool.validate(pid, w)) {
+            throw corrupt(pid, garbage);
         }
-        if (!pool.validate(pid, w)) {
-            return RESTART;
-        }
-        MemorySegment dst = target.prepare(len);
-        if (dst == null) {
-            return len;
-        }
-        if (kind == VALUE_INLINE) {
-            try {
-                MemorySegment.copy(p, leafKeyOffset(cell) + keyLen(p, cell), dst, 0, len);
-            } catch (RuntimeException garbage) {
-                if (pool.validate(pid, w)) {
-                    throw corrupt(pid, garbage);
-                }
-                return RESTART;
-            }
-            return pool.validate(pid, w) ? len : RESTART;
-        }
-        long first = p.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell));
-        if (!pool.validate(pid, w)) {
-            return RESTART;
-        }
-        OverflowChains.read(file, first, len, dst);
-        return len;
     }
 
+    /** A link read from page {@code from}, checked to name a page the file can hold. */
     long checkedPid(long next, long from) throws CorruptFileException {
         if (next <= 0 || next >= pool.maxPages()) {
             throw new CorruptFileException(file.path(), from * pageSize, "page " + from + " links to page " + next);

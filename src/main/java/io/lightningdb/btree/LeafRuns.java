@@ -112,40 +112,25 @@ final class LeafRuns {
             return STOP;
         }
         int r = Nodes.search(t.ks, p, true, key, head);
-        int idx = r >> 1;
-        int room = free(p) + garbage(p);
-        MemorySegment v = MemorySegment.ofArray(value);
-        if ((r & 1) != 0) {
-            int cell = slot(p, count(p), idx);
+        boolean existed = (r & 1) != 0;
+        long oldLen = 0;
+        byte[] old = null;
+        if (existed) {
+            int cell = slot(p, count(p), r >> 1);
             if (valueKind(p, cell) != VALUE_INLINE) {
-                return STOP;
+                return STOP; // its chain is freed on the single-key path
             }
-            long oldLen = valueLen(p, cell);
-            int need = ENTRY_OVERHEAD + leafCellSize(klen, VALUE_INLINE, value.length);
-            if (oldLen != value.length && need > room + ENTRY_OVERHEAD + cellSize(p, true, cell)) {
-                return STOP;
-            }
-            if (before != null) {
-                before[at] = TreeWriter.inlineValue(p, cell);
-            }
-            if (oldLen == value.length) {
-                MemorySegment.copy(v, 0, p, leafKeyOffset(cell) + klen, oldLen);
-            } else {
-                Nodes.remove(p, true, idx);
-                insert(p, key, head, idx, v);
-            }
-            bytes[0] += value.length - oldLen;
-            return REPLACED;
+            oldLen = valueLen(p, cell);
+            old = before != null ? TreeWriter.inlineValue(p, cell) : null;
         }
-        if (ENTRY_OVERHEAD + leafCellSize(klen, VALUE_INLINE, value.length) > room) {
+        if (!Nodes.upsertLeaf(p, t.scratch(), r, key, head, VALUE_INLINE, value.length, MemorySegment.ofArray(value), 0)) {
             return STOP;
         }
         if (before != null) {
-            before[at] = null;
+            before[at] = old;
         }
-        insert(p, key, head, idx, v);
-        bytes[0] += klen + value.length;
-        return ADDED;
+        bytes[0] += existed ? value.length - oldLen : klen + value.length;
+        return existed ? REPLACED : ADDED;
     }
 
     private int remove(MemorySegment p, MemorySegment key, long head, byte[][] before, int at, long[] bytes) {
@@ -166,12 +151,6 @@ final class LeafRuns {
         bytes[0] -= keyLen(p, cell) + valueLen(p, cell);
         Nodes.remove(p, true, r >> 1);
         return REMOVED;
-    }
-
-    private void insert(MemorySegment p, MemorySegment key, long head, int idx, MemorySegment value) {
-        if (!Nodes.insertLeaf(p, t.scratch(), idx, key, head, VALUE_INLINE, value.byteSize(), value, 0)) {
-            throw new IllegalStateException("an entry that was measured to fit did not fit in its leaf");
-        }
     }
 
     private int single(MemorySegment key, byte[] value, byte[][] before, int at) throws IOException {

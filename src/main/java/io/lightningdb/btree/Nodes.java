@@ -104,12 +104,6 @@ final class Nodes {
         return idx == 0 ? leftmost(p) : child(p, slot(p, clampedCount(p), idx - 1));
     }
 
-    /** The child of an inner node that covers the keys just below {@code probe} (for reverse scans). */
-    static long routeBelow(KeySearch ks, MemorySegment p, MemorySegment probe, long probeHead) {
-        int idx = search(ks, p, false, probe, probeHead) >> 1; // entries with key < probe
-        return idx == 0 ? leftmost(p) : child(p, slot(p, clampedCount(p), idx - 1));
-    }
-
     /** Whether a page type is a live tree node (else it was unlinked by a merge, or is not a node). */
     static boolean isNode(byte type) {
         return type == io.lightningdb.pagefile.PageTypes.LEAF || type == io.lightningdb.pagefile.PageTypes.INNER;
@@ -167,6 +161,42 @@ final class Nodes {
             return false;
         }
         writeLeafCell(p, cell, key, kind, valueLen, inlineValue, overflowPid);
+        return true;
+    }
+
+    /**
+     * The one insert-or-replace of a leaf entry, used by single puts ({@link TreeWriter}) and
+     * batch runs ({@link LeafRuns}): in the latched leaf {@code p}, at the place {@code r} (its
+     * {@link #search} result for {@code key}) names. An inline value of the old inline value's
+     * size is overwritten in place; otherwise the old entry, if {@code r} found one, is removed and
+     * the new one inserted. Returns false, changing nothing, when the entry does not fit: the
+     * caller splits the leaf, or ends its run. The caller takes what it needs of the old entry
+     * (its value, its overflow chain) before.
+     */
+    static boolean upsertLeaf(MemorySegment p, MemorySegment scratch, int r, MemorySegment key, long head,
+            byte kind, long valueLen, MemorySegment inlineValue, long overflowPid) {
+        int idx = r >> 1;
+        boolean existed = (r & 1) != 0;
+        int room = free(p) + garbage(p);
+        if (existed) {
+            int cell = slot(p, count(p), idx);
+            if (kind == VALUE_INLINE && valueKind(p, cell) == VALUE_INLINE && valueLen(p, cell) == valueLen) {
+                // Same size: overwrite in place, no shifting.
+                MemorySegment.copy(inlineValue, 0, p, leafKeyOffset(cell) + keyLen(p, cell), valueLen);
+                return true;
+            }
+            room += ENTRY_OVERHEAD + cellSize(p, true, cell);
+        }
+        int need = ENTRY_OVERHEAD + leafCellSize((int) key.byteSize(), kind, valueLen);
+        if (need > room) {
+            return false;
+        }
+        if (existed) {
+            remove(p, true, idx);
+        }
+        if (!insertLeaf(p, scratch, idx, key, head, kind, valueLen, inlineValue, overflowPid)) {
+            throw new IllegalStateException("an entry of " + need + " bytes did not fit in the " + room + " its leaf had");
+        }
         return true;
     }
 

@@ -7,7 +7,6 @@ import io.lightningdb.pagefile.PageTypes;
 import io.lightningdb.store.StoreCursor;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -20,7 +19,9 @@ import java.util.Arrays;
  * that unlinks the next leaf rewrites this one. Otherwise, or if the next leaf turns out to be
  * unlinked, the cursor descends again to the last key it returned. Backward, the cursor descends
  * again to the leaf below the smallest key it returned, tracking the lower bound of each subtree
- * so empty leaves are stepped over.
+ * so empty leaves are stepped over. Every descent is the tree's one {@link Descent} (to a key, to
+ * the first leaf, to the leaf below a key), and every link followed is range-checked, so a
+ * damaged file is a {@code CorruptFileException} naming the page in either direction.
  */
 public final class TreeCursor implements StoreCursor {
     private final BTree tree;
@@ -179,43 +180,7 @@ public final class TreeCursor implements StoreCursor {
 
     /** The leaf covering {@code key}, or the leftmost leaf for null. */
     private long leafFor(byte[] key) throws IOException {
-        return key == null ? leftmostLeaf() : tree.findNode(MemorySegment.ofArray(key), KeyHeads.head(key), 0);
-    }
-
-    private long leftmostLeaf() throws IOException {
-        int unlinked = 0;
-        restart:
-        while (true) {
-            long pid = tree.rootPage();
-            while (true) {
-                long w = tree.pool.readLatch(pid);
-                MemorySegment p = tree.pool.page(pid);
-                long next;
-                boolean leaf;
-                byte type;
-                try {
-                    type = NodeLayout.type(p);
-                    leaf = type == PageTypes.LEAF;
-                    next = leaf ? -1 : leftmost(p);
-                } catch (RuntimeException garbage) {
-                    if (tree.pool.validate(pid, w)) {
-                        throw tree.corrupt(pid, garbage);
-                    }
-                    continue restart;
-                }
-                if (!tree.pool.validate(pid, w)) {
-                    continue restart;
-                }
-                if (!Nodes.isNode(type)) {
-                    unlinked = tree.unlinkedHit(unlinked, pid, type);
-                    continue restart;
-                }
-                if (leaf) {
-                    return pid;
-                }
-                pid = next;
-            }
-        }
+        return key == null ? tree.descent.first() : tree.findNode(MemorySegment.ofArray(key), KeyHeads.head(key), 0);
     }
 
     /** Copies the entries of leaf {@code pid} above {@code lower} (inclusive or not) and below {@code to}. */
@@ -260,7 +225,8 @@ public final class TreeCursor implements StoreCursor {
             entries.readOverflowValues(tree);
             lastLeaf = pid;
             lastLeafVersion = w;
-            nextLeaf = right;
+            // Checked here, from the consistent copy: a damaged link is the file's damage, named.
+            nextLeaf = right == 0 ? 0 : tree.checkedPid(right, pid);
             exhausted = pastEnd || right == 0;
             if (entries.size() > 0) {
                 lastReturned = entries.key(entries.size() - 1);
@@ -275,7 +241,7 @@ public final class TreeCursor implements StoreCursor {
             while (true) {
                 // Descend to the leaf holding the keys just below `below`, remembering its lower bound.
                 byte[][] low = new byte[1][];
-                long pid = below == null ? rightmostLeaf(low) : leafBelow(below, low);
+                long pid = tree.descent.below(below, low);
                 if (!readLeafBackward(pid)) {
                     continue; // a merge took the leaf out between the descent and the read
                 }
@@ -295,80 +261,6 @@ public final class TreeCursor implements StoreCursor {
             }
         } finally {
             tree.epochs.exit(slot);
-        }
-    }
-
-    private long rightmostLeaf(byte[][] low) throws IOException {
-        return descendBelow(null, low);
-    }
-
-    private long leafBelow(byte[] key, byte[][] low) throws IOException {
-        return descendBelow(key, low);
-    }
-
-    /**
-     * The leaf that holds the largest keys below {@code key} (null = +infinity), and in
-     * {@code low[0]} the lower bound of that leaf's range (null = -infinity).
-     */
-    private long descendBelow(byte[] key, byte[][] low) throws IOException {
-        MemorySegment probe = key == null ? null : MemorySegment.ofArray(key);
-        long head = key == null ? 0 : KeyHeads.head(key);
-        restart:
-        while (true) {
-            long pid = tree.rootPage();
-            low[0] = null;
-            while (true) {
-                long w = tree.pool.readLatch(pid);
-                MemorySegment p = tree.pool.page(pid);
-                long next;
-                byte[] nextLow = low[0];
-                boolean leaf;
-                boolean moveRight;
-                try {
-                    byte type = NodeLayout.type(p);
-                    if (!Nodes.isNode(type)) {
-                        throw new NotALeaf();
-                    }
-                    leaf = type == PageTypes.LEAF;
-                    MemorySegment hk = Nodes.highKeySlice(p);
-                    // Keys below `key` may continue right only if our key lies beyond this node's range.
-                    moveRight = hk != null && (probe == null || Nodes.compare(probe, p, highKeyOff(p), highKeyLen(p)) > 0);
-                    if (moveRight) {
-                        next = NodeLayout.right(p);
-                        nextLow = hk.toArray(ValueLayout.JAVA_BYTE);
-                    } else if (leaf) {
-                        next = -1;
-                    } else {
-                        int n = Nodes.clampedCount(p);
-                        int idx = probe == null ? n : Nodes.search(tree.ks, p, false, probe, head) >> 1;
-                        if (idx == 0) {
-                            next = leftmost(p);
-                        } else {
-                            int cell = slot(p, n, idx - 1);
-                            next = NodeLayout.child(p, cell);
-                            nextLow = p.asSlice(innerKeyOffset(cell), keyLen(p, cell)).toArray(ValueLayout.JAVA_BYTE);
-                        }
-                    }
-                } catch (NotALeaf unlinkedNode) {
-                    if (tree.pool.validate(pid, w)) {
-                        unlinkedBackward = tree.unlinkedHit(unlinkedBackward, pid, NodeLayout.type(p));
-                    }
-                    continue restart;
-                } catch (RuntimeException garbage) {
-                    if (tree.pool.validate(pid, w)) {
-                        throw tree.corrupt(pid, garbage);
-                    }
-                    continue restart;
-                }
-                if (!tree.pool.validate(pid, w)) {
-                    continue restart;
-                }
-                if (next == -1) {
-                    return pid;
-                }
-                low[0] = nextLow;
-                pid = next;
-            }
         }
     }
 

@@ -125,14 +125,14 @@ final class TreeVerifier {
                     problem("page " + pid + ": high key not above its left neighbour's");
                 }
                 prevHigh = high;
-                pid = right;
+                pid = link(pid, right, "right link");
             }
             if (expectedNext != null && !expectedNext.equals(nodes)) {
                 problem("level " + level + ": nodes by right links " + abbreviate(nodes) + " differ from the children of level "
                         + (level + 1) + " " + abbreviate(expectedNext));
             }
             expectedNext = children;
-            first = children.isEmpty() ? 0 : children.get(0);
+            first = children.isEmpty() ? 0 : link(nodes.get(0), children.get(0), "leftmost child");
             if (level == 0) {
                 break;
             }
@@ -145,6 +145,15 @@ final class TreeVerifier {
             problem("leaves hold " + live + " key and value bytes, the tree counts " + tree.liveBytes());
         }
         return problems;
+    }
+
+    /** {@code to}, a link read from page {@code from}; 0 (the walk stops there) with a problem if it names no page the file can hold. */
+    private long link(long from, long to, String what) {
+        if (to != 0 && (to < 0 || to >= pool.maxPages())) {
+            problem("page " + from + ": " + what + " " + to + " is outside the file");
+            return 0;
+        }
+        return to;
     }
 
     /**

@@ -69,45 +69,26 @@ final class TreeWriter {
             try {
                 r = Nodes.search(ks, p, true, key, head);
                 existed = (r & 1) != 0;
-                int idx = r >> 1;
-                int room = free(p) + garbage(p);
                 if (existed) {
-                    int cell = slot(p, count(p), idx);
+                    int cell = slot(p, count(p), r >> 1);
                     if (before != null) {
                         before[at] = valueOf(p, cell);
                     }
                     oldLen = valueLen(p, cell);
-                    boolean oldInline = valueKind(p, cell) == VALUE_INLINE;
-                    if (!oldInline) {
-                        oldChain = p.get(ValueLayout.JAVA_LONG_UNALIGNED,
-                                (long) leafKeyOffset(cell) + keyLen(p, cell));
+                    if (valueKind(p, cell) != VALUE_INLINE) {
+                        oldChain = p.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell));
                     }
-                    if (inline && oldInline && oldLen == len) {
-                        // Same size: overwrite in place, no shifting.
-                        MemorySegment.copy(value, 0, p, leafKeyOffset(cell) + keyLen(p, cell), len);
-                        pool.unlock(pid);
-                        installed = true;
-                        return false;
-                    }
-                    room += ENTRY_OVERHEAD + cellSize(p, true, cell);
-                }
-                if (!existed && before != null) {
+                } else if (before != null) {
                     before[at] = null;
                 }
-                int need = ENTRY_OVERHEAD + leafCellSize((int) key.byteSize(), kind, len);
-                if (need <= room) {
-                    if (existed) {
-                        Nodes.remove(p, true, idx);
-                    }
-                    if (!Nodes.insertLeaf(p, t.scratch(), idx, key, head, kind, len, value, overflow)) {
-                        throw new IllegalStateException("entry of " + need + " bytes did not fit in " + room);
-                    }
+                if (Nodes.upsertLeaf(p, t.scratch(), r, key, head, kind, len, value, overflow)) {
                     pool.unlock(pid);
                     installed = true;
                 } else {
                     // The split releases the latch on every path and changes nothing when it fails.
                     released = true;
-                    Splits.Separator sep = Splits.splitLeafAndInsert(t, pid, idx, existed, key, head, kind, len, value, overflow);
+                    Splits.Separator sep = Splits.splitLeafAndInsert(t, pid, r >> 1, existed, key, head, kind, len, value,
+                            overflow);
                     installed = true;
                     insertSeparator(sep);
                 }
@@ -123,7 +104,10 @@ final class TreeWriter {
             if (!existed) {
                 t.keys.incrementAndGet();
             }
-            t.liveBytes.addAndGet(existed ? len - oldLen : key.byteSize() + len);
+            long grown = existed ? len - oldLen : key.byteSize() + len;
+            if (grown != 0) {
+                t.liveBytes.addAndGet(grown);
+            }
             return !existed;
         } catch (IOException | RuntimeException e) {
             if (!installed && overflow != 0) {
