@@ -77,28 +77,22 @@ public final class LoggedWrites {
     /** The stamp of a write no snapshot needs old versions from. */
     static final long NO_STAMP = 0;
 
+    /** Each stripe as the set of one a single-key write holds, made once so a put allocates none. */
+    private static final int[][] ONE_STRIPE = new int[KeyStripes.STRIPES][];
+
+    static {
+        for (int i = 0; i < KeyStripes.STRIPES; i++) {
+            ONE_STRIPE[i] = new int[] {i};
+        }
+    }
+
     /**
      * Logs one write of {@code key} and applies it; returns the record's end LSN for
      * {@link #durable}. If the tree refuses the write (a full database), an ABORT record takes the
      * logged one back before the error is thrown. The caller is inside an epoch (the face's guard).
      */
     long logged(byte type, MemorySegment key, MemorySegment b, TreeWrite write) throws IOException {
-        gate.enterShared();
-        if (mvcc.openSnapshots() == 0) {
-            // No snapshot can see this write half done: a snapshot that registers now waits for
-            // the writers inside the gate (Mvcc's barrier) before it takes its stamp.
-            int stripe = KeyStripes.of(key);
-            stripes.lock(stripe);
-            sideBySide.increment();
-            try {
-                return appendAndApply(type, key, b, false, write);
-            } finally {
-                stripes.unlock(stripe);
-                gate.exitShared();
-            }
-        }
-        gate.exitShared();
-        return loggedAlone(type, key, b, null, write);
+        return logged(type, key, b, ONE_STRIPE[KeyStripes.of(key)], null, write);
     }
 
     /**
@@ -107,14 +101,24 @@ public final class LoggedWrites {
      * throws).
      */
     long loggedBatch(List<byte[]> keys, MemorySegment a, Runnable check, TreeWrite write) throws IOException {
-        if (check == null) {
+        return logged(LogRecords.BATCH, a, null, check == null ? KeyStripes.of(keys) : null, check, write);
+    }
+
+    /**
+     * Side by side under the stripes {@code held} (ascending) when no snapshot is open; alone when
+     * one is, or when {@code held} is null (a write with a {@code check}).
+     */
+    private long logged(byte type, MemorySegment a, MemorySegment b, int[] held, Runnable check, TreeWrite write)
+            throws IOException {
+        if (held != null) {
             gate.enterShared();
             if (mvcc.openSnapshots() == 0) {
-                int[] held = KeyStripes.of(keys);
+                // No snapshot can see this write half done: a snapshot that registers now waits for
+                // the writers inside the gate (Mvcc's barrier) before it takes its stamp.
                 stripes.lockAll(held);
                 sideBySide.increment();
                 try {
-                    return appendAndApply(LogRecords.BATCH, a, null, false, write);
+                    return appendAndApply(type, a, b, false, write);
                 } finally {
                     stripes.unlockAll(held);
                     gate.exitShared();
@@ -122,7 +126,7 @@ public final class LoggedWrites {
             }
             gate.exitShared();
         }
-        return loggedAlone(LogRecords.BATCH, a, null, check, write);
+        return loggedAlone(type, a, b, check, write);
     }
 
     /** With every other writer out: the write is stamped, and keeps old versions when snapshots are open. */

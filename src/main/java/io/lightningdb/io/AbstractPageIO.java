@@ -122,6 +122,14 @@ abstract class AbstractPageIO implements PageIO {
         }
     }
 
+    /** Checks a size the file is to be cut or extended to. */
+    final void checkFileSize(String call, long size) throws MisalignedIOException {
+        if (size < 0 || (size & (pageSize - 1)) != 0) {
+            throw new MisalignedIOException(call, path, size, -1,
+                    "size must be a non-negative multiple of the page size " + pageSize);
+        }
+    }
+
     /** The call name used in messages for reads and writes, e.g. "pread" / "pwrite". */
     abstract String readCall();
 

@@ -138,7 +138,7 @@ public final class ChannelPageIO extends AbstractPageIO {
         checkRange("fallocate", offset, length);
         guarded("fallocate", offset, length, () -> {
             if (sideFd >= 0) {
-                PosixPageIO.preallocate(sideFd, path, offset, length);
+                NativePageIO.preallocate(sideFd, path, offset, length);
             } else if (channel.size() < offset + length) {
                 writeZeros(offset + length - pageSize, pageSize);
             }
@@ -170,9 +170,7 @@ public final class ChannelPageIO extends AbstractPageIO {
 
     @Override
     public void truncate(long size) throws IOException {
-        if (size < 0 || (size & (pageSize - 1)) != 0) {
-            throw new MisalignedIOException("ftruncate", path, size, -1, "size must be a non-negative multiple of the page size " + pageSize);
-        }
+        checkFileSize("ftruncate", size);
         guarded("ftruncate", size, -1, () -> {
             if (sideFd >= 0) {
                 Libc.ftruncate(sideFd, size, path);

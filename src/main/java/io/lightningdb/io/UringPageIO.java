@@ -38,14 +38,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * all its buffers, also when it fails; {@link #close()} waits for calls in progress, then frees the
  * rings and closes the file.
  */
-public final class UringPageIO extends AbstractPageIO {
+public final class UringPageIO extends NativePageIO {
     private static final System.Logger LOG = System.getLogger("io.lightningdb.io");
     static final String READ_CALL = "io_uring read";
     static final String WRITE_CALL = "io_uring write";
     /** Registered regions must start and end on OS page boundaries. */
     static final int REGION_ALIGNMENT = 4096;
 
-    private final int fd;
     private final int queueDepth;
     private final boolean zeroCopy;
     private final UringRingPool pool;
@@ -53,10 +52,9 @@ public final class UringPageIO extends AbstractPageIO {
     private final Object registrationLock = new Object();
     private final AtomicBoolean loggedZeroCopyOff = new AtomicBoolean();
 
-    private UringPageIO(Path path, int pageSize, NativeFileOpener.OpenFile file, IoConfig config, LibUring lib)
+    private UringPageIO(Path path, int pageSize, OpenFile file, IoConfig config, LibUring lib)
             throws IOCallException {
-        super(path, pageSize, file.direct());
-        this.fd = file.fd();
+        super(path, pageSize, file);
         this.queueDepth = roundUpToPowerOfTwo(config.ioUringQueueDepth());
         this.zeroCopy = config.enableZeroCopy();
         int maxRings = Math.max(2 * Runtime.getRuntime().availableProcessors(), 4);
@@ -81,7 +79,7 @@ public final class UringPageIO extends AbstractPageIO {
         if (!lib.isAvailable()) {
             throw new IOBackendUnavailableException(PageIOBackend.URING, lib.unavailableReason());
         }
-        NativeFileOpener.OpenFile file = NativeFileOpener.open(path, config.useDirectIo());
+        OpenFile file = openFile(path, config.useDirectIo());
         try {
             return new UringPageIO(path, pageSize, file, config, lib);
         } catch (IOException | RuntimeException e) {
@@ -224,59 +222,10 @@ public final class UringPageIO extends AbstractPageIO {
         }
     }
 
+    /** Frees every ring; no call is in progress, so none has requests in flight. */
     @Override
-    public void sync() throws IOException {
-        guarded("fdatasync", IOCallException.NO_OFFSET, -1, () -> {
-            Libc.fdatasync(fd, path);
-            return null;
-        });
-    }
-
-    @Override
-    public long size() throws IOException {
-        return guarded("lseek", IOCallException.NO_OFFSET, -1, () -> Libc.fileSize(fd, path));
-    }
-
-    @Override
-    public void preallocate(long offset, long length) throws IOException {
-        checkRange("fallocate", offset, length);
-        guarded("fallocate", offset, length, () -> {
-            PosixPageIO.preallocate(fd, path, offset, length);
-            return null;
-        });
-    }
-
-    @Override
-    public void punchHole(long offset, long length) throws IOException {
-        checkRange("fallocate(PUNCH_HOLE)", offset, length);
-        guarded("fallocate(PUNCH_HOLE)", offset, length, () -> {
-            Libc.punchHole(fd, offset, length, path);
-            return null;
-        });
-    }
-
-    @Override
-    public void truncate(long size) throws IOException {
-        if (size < 0 || (size & (pageSize - 1)) != 0) {
-            throw new MisalignedIOException("ftruncate", path, size, -1,
-                    "size must be a non-negative multiple of the page size " + pageSize);
-        }
-        guarded("ftruncate", size, -1, () -> {
-            Libc.ftruncate(fd, size, path);
-            return null;
-        });
-    }
-
-    /** Waits for calls in progress (so no ring has requests in flight), frees every ring, closes the file. */
-    @Override
-    public void close() throws IOException {
-        if (beginClose()) {
-            try {
-                pool.closeAll();
-            } finally {
-                Libc.close(fd, path);
-            }
-        }
+    void releaseBeforeClose() {
+        pool.closeAll();
     }
 
     @Override

@@ -200,6 +200,32 @@ class PageIOContractTest {
 
     @ParameterizedTest(name = "{0} direct={1}")
     @MethodSource("backends")
+    void wholeFileCallErrorsNameTheCallFileAndOffset(PageIOBackend backend, boolean direct) throws Exception {
+        PageIO io = open(backend, direct, 4096, "whole-file");
+        assertCall("fallocate", io, 100, assertThrows(MisalignedIOException.class, () -> io.preallocate(100, 4096)));
+        assertCall("fallocate(PUNCH_HOLE)", io, 4096,
+                assertThrows(MisalignedIOException.class, () -> io.punchHole(4096, 100)));
+        MisalignedIOException size = assertThrows(MisalignedIOException.class, () -> io.truncate(4097));
+        assertCall("ftruncate", io, 4097, size);
+        assertTrue(size.getMessage().contains("page size 4096"), size.getMessage());
+        io.close();
+        IOCallException closed = assertThrows(IOCallException.class, () -> io.truncate(8192));
+        assertCall("ftruncate", io, 8192, closed);
+        assertEquals(Errno.EBADF, closed.errno());
+        assertCall("fallocate", io, 8192, assertThrows(IOCallException.class, () -> io.preallocate(8192, 4096)));
+        assertCall("fallocate(PUNCH_HOLE)", io, 8192, assertThrows(IOCallException.class, () -> io.punchHole(8192, 4096)));
+    }
+
+    private static void assertCall(String call, PageIO io, long offset, IOCallException e) {
+        assertEquals(call, e.call(), e.getMessage());
+        assertEquals(io.path(), e.file(), e.getMessage());
+        assertEquals(offset, e.offset(), e.getMessage());
+        assertTrue(e.getMessage().contains(io.path().toString()) && e.getMessage().contains("offset " + offset),
+                e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} direct={1}")
+    @MethodSource("backends")
     void concurrentReadersAndWritersSeeWholePages(PageIOBackend backend, boolean direct) throws Exception {
         try (PageIO io = open(backend, direct, 4096, "concurrent")) {
             int threads = 4;
