@@ -45,7 +45,7 @@ class ApiExamplesTest {
             assertArrayEquals(b("90"), db.get(b("from")));
             assertArrayEquals(b("110"), db.get(b("to")));
             assertNull(db.get(b("pending")));
-            assertFalse(DatabaseExamples.space(db), "a small fresh database is not mostly free pages");
+            assertFalse(DatabaseExamples.space(db), "a small fresh database has too few free slots to compact");
             assertTrue(DatabaseExamples.compact(db) >= 0);
             DatabaseExamples.compactWithProgress(db);
         }

@@ -78,12 +78,13 @@ final class DatabaseExamples {
     static boolean space(Database db) {
         // @start region="space"
         SpaceStats s = db.stats().space();
-        boolean mostlyFree = s.freePageBytes() > s.dataFileBytes() / 4;
-        if (s.dataAmplification() > 2.0 && mostlyFree) {
-            db.compact();                                          // a quarter of the file is free pages: give it back
+        // A quarter of the file in free slots, and enough of them to matter: give them back.
+        boolean worthIt = s.freePageBytes() > Math.max(s.dataFileBytes() / 4, 64L << 20);
+        if (s.dataAmplification() > 2.0 && worthIt) {
+            db.compact();
         }
         // @end
-        return mostlyFree;
+        return worthIt;
     }
 
     static void compactWithProgress(Database db) {
