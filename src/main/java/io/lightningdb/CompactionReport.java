@@ -1,5 +1,6 @@
 package io.lightningdb;
 
+import io.lightningdb.engine.Compaction;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,6 +22,10 @@ public record CompactionReport(long fileBytesBefore, long fileBytesAfter, long p
                     + fileBytesBefore + ", " + fileBytesAfter + ", " + pagesMoved);
         }
         Objects.requireNonNull(duration, "duration");
+    }
+
+    static CompactionReport of(Compaction c) {
+        return new CompactionReport(c.bytesBefore(), c.bytesAfter(), c.pagesMoved(), Duration.ofNanos(c.nanos()));
     }
 
     /**

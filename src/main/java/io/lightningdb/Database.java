@@ -1,27 +1,19 @@
 package io.lightningdb;
 
-import io.lightningdb.cache.BufferPool;
 import io.lightningdb.cache.CorruptPageException;
 import io.lightningdb.engine.BackgroundThreads;
-import io.lightningdb.engine.Compaction;
 import io.lightningdb.engine.DirectoryLockedException;
-import io.lightningdb.engine.DurabilityFigures;
-import io.lightningdb.engine.SpaceFigures;
-import io.lightningdb.engine.WriterFigures;
 import io.lightningdb.engine.Engine;
+import io.lightningdb.engine.EngineTransaction;
 import io.lightningdb.engine.ForeignDirectoryException;
 import io.lightningdb.nativeio.LibNuma;
 import io.lightningdb.pagefile.CorruptFileException;
-import io.lightningdb.pagefile.Epochs;
-import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.store.StoreCursor;
 import io.lightningdb.wal.WalCorruptException;
-import io.lightningdb.wal.WalRecovery;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,8 +29,9 @@ import java.util.Objects;
  * survives a crash, with {@link WalSyncMode#ASYNC} a crash may lose about the last
  * {@code walFlushInterval} of writes. A crash never leaves a write half-applied. Opening after a
  * crash replays the log from the last checkpoint. One handle at a time: a second open of the
- * directory, from this process or another, gets {@link DatabaseLockedException}. Writes are applied
- * one at a time (a single writer, as in LMDB); readers never wait for them.
+ * directory, from this process or another, gets {@link DatabaseLockedException}. Plain writes to
+ * different leaves run side by side, up to {@code maxConcurrentWriters} at once; commits, and writes
+ * while a transaction is open, run alone. Readers never wait for writers.
  */
 public final class Database implements AutoCloseable {
     /** The file in the database directory. */
@@ -53,18 +46,15 @@ public final class Database implements AutoCloseable {
     private final BackgroundThreads threads;
     private final List<String> configChanges;
     private final RecoveryReport recovery;
-    private final Transactions transactions;
 
     private Database(LightningDbConfig config, Engine engine, BackgroundThreads threads, List<String> configChanges) {
         this.config = config;
         this.engine = engine;
-        this.maxKeySize = engine.file().maxKeySize();
+        this.maxKeySize = engine.maxKeySize();
         this.threads = threads;
         this.configChanges = configChanges;
-        WalRecovery r = engine.recovery();
-        this.recovery = new RecoveryReport(r.records(), r.bytes(), r.cut(), r.cutReason(), engine.recoveryMillis());
-        this.capabilities = Capabilities.detect(config, engine.directory()).inUse(engine.pool().placement(), threads);
-        this.transactions = new Transactions(this, engine, config.transactions(), maxKeySize);
+        this.recovery = RecoveryReport.of(engine.recovery(), engine.recoveryMillis());
+        this.capabilities = Capabilities.detect(config, engine.directory()).inUse(engine.framePlacement(), threads);
     }
 
     /** Opens the database in {@code dir} with default settings, creating it if absent. */
@@ -151,12 +141,6 @@ public final class Database implements AutoCloseable {
 
     // ---------------------------------------------------------------- the guard
 
-    /** An engine call that may fail with an I/O error. */
-    @FunctionalInterface
-    interface EngineCall<R> {
-        R run(Engine e) throws IOException;
-    }
-
     /** An engine call with no result. */
     @FunctionalInterface
     interface EngineAction {
@@ -168,26 +152,19 @@ public final class Database implements AutoCloseable {
      * waits for it and no page it reaches is reused under it), and turns engine failures into the
      * API's exceptions.
      */
-    <R> R guarded(EngineCall<R> call) {
-        Epochs.Slot s = engine.enter();
+    <R> R guarded(Engine.Call<R> call) {
         try {
-            return call.run(engine);
+            return engine.inEpoch(call);
         } catch (IOException e) {
             throw wrap(e);
-        } finally {
-            engine.exit(s);
         }
     }
 
     void guardedRun(EngineAction action) {
-        Epochs.Slot s = engine.enter();
-        try {
-            action.run(engine);
-        } catch (IOException e) {
-            throw wrap(e);
-        } finally {
-            engine.exit(s);
-        }
+        guarded(e -> {
+            action.run(e);
+            return null;
+        });
     }
 
     /** Throws the use-after-close error. */
@@ -195,11 +172,16 @@ public final class Database implements AutoCloseable {
         engine.checkOpen();
     }
 
+    /** Refuses a null key or one past the database's key limit. */
+    void checkKey(byte[] key) {
+        Arguments.checkKey(key, maxKeySize);
+    }
+
     // ---------------------------------------------------------------- single keys
 
     /** The value of {@code key}, or null when absent. */
     public byte[] get(byte[] key) {
-        Arguments.checkKey(key, maxKeySize);
+        checkKey(key);
         return guarded(e -> e.get(key));
     }
 
@@ -229,13 +211,13 @@ public final class Database implements AutoCloseable {
 
     /** Whether {@code key} is present. */
     public boolean contains(byte[] key) {
-        Arguments.checkKey(key, maxKeySize);
+        checkKey(key);
         return guarded(e -> e.get(MemorySegment.ofArray(key), len -> null) >= 0);
     }
 
     /** Sets {@code key} to {@code value}, replacing any previous value. */
     public void put(byte[] key, byte[] value) {
-        Arguments.checkKey(key, maxKeySize);
+        checkKey(key);
         Arguments.checkValue(value);
         put(MemorySegment.ofArray(key), MemorySegment.ofArray(value));
     }
@@ -251,7 +233,7 @@ public final class Database implements AutoCloseable {
 
     /** Removes {@code key} if present. */
     public void delete(byte[] key) {
-        Arguments.checkKey(key, maxKeySize);
+        checkKey(key);
         guardedRun(e -> e.delete(MemorySegment.ofArray(key)));
     }
 
@@ -333,6 +315,11 @@ public final class Database implements AutoCloseable {
         checkOpen();
     }
 
+    /** A tree cursor over {@code [from, to)} (null: open); the bounds must be the cursor's own copies. */
+    StoreCursor treeCursor(byte[] from, byte[] to, boolean reverse) {
+        return engine.cursor(from, to, reverse);
+    }
+
     /** Steps a cursor to its next leaf, in an epoch. */
     boolean advance(StoreCursor c) {
         return guarded(e -> c.next());
@@ -346,12 +333,12 @@ public final class Database implements AutoCloseable {
      * {@link TooManyTransactionsException}. See {@link Transaction} for an example.
      */
     public Transaction begin() {
-        return transactions.begin(IsolationLevel.SNAPSHOT, false);
+        return begin(IsolationLevel.SNAPSHOT, false);
     }
 
     /** A read-write transaction at {@code isolation}. */
     public Transaction begin(IsolationLevel isolation) {
-        return transactions.begin(isolation, false);
+        return begin(isolation, false);
     }
 
     /**
@@ -362,7 +349,14 @@ public final class Database implements AutoCloseable {
      * {@snippet class=io.lightningdb.examples.TransactionExamples region="readOnly"}
      */
     public Transaction beginReadOnly() {
-        return transactions.begin(IsolationLevel.SNAPSHOT, true);
+        return begin(IsolationLevel.SNAPSHOT, true);
+    }
+
+    private Transaction begin(IsolationLevel isolation, boolean readOnly) {
+        Objects.requireNonNull(isolation, "isolation");
+        EngineTransaction work = Transaction.step(
+                () -> engine.transactions().begin(isolation == IsolationLevel.SERIALIZABLE, readOnly));
+        return new Transaction(this, work, isolation, readOnly);
     }
 
     /**
@@ -380,7 +374,7 @@ public final class Database implements AutoCloseable {
     /** {@link #inTransaction(TransactionBody)} at {@code isolation}. */
     public void inTransaction(IsolationLevel isolation, TransactionBody body) {
         Objects.requireNonNull(body, "body");
-        transactions.run(isolation, tx -> {
+        callInTransaction(isolation, tx -> {
             body.run(tx);
             return null;
         });
@@ -388,36 +382,34 @@ public final class Database implements AutoCloseable {
 
     /** {@link #inTransaction(TransactionBody)} returning what {@code work} returns from the committed run. */
     public <R> R callInTransaction(TransactionFunction<R> work) {
-        return transactions.run(IsolationLevel.SNAPSHOT, work);
+        return callInTransaction(IsolationLevel.SNAPSHOT, work);
     }
 
     /** {@link #callInTransaction(TransactionFunction)} at {@code isolation}. */
     public <R> R callInTransaction(IsolationLevel isolation, TransactionFunction<R> work) {
-        return transactions.run(isolation, work);
+        Objects.requireNonNull(work, "work");
+        for (int attempt = 1; ; attempt++) {
+            try (Transaction tx = begin(isolation, false)) {
+                R r = work.apply(tx);
+                if (tx.isActive()) {
+                    tx.commit();
+                }
+                return r;
+            } catch (TransactionConflictException e) {
+                int attempts = attempt;
+                if (!Transaction.step(() -> engine.transactions().retryAfterConflict(attempts))) {
+                    throw new TransactionConflictException("gave up after " + attempt + " attempts (conflictRetryLimit "
+                            + config.conflictRetryLimit() + "): " + e.getMessage(), e.keyInternal(), attempt, e);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- management
 
     /** Counts and cache figures, and which native features are in use. */
     public DatabaseStats stats() {
-        return guarded(e -> {
-            PageFile file = e.file();
-            BufferPool pool = e.pool();
-            DurabilityFigures d = e.durability();
-            WriterFigures w = e.writers();
-            SpaceFigures sp = e.space();
-            return new DatabaseStats(e.store().keyCount(), file.pageCount(), file.freePages(), e.store().height(),
-                    file.pageSize(), pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(),
-                    pool.hitRatio(), pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(),
-                    e.store().searchName(), capabilities,
-                    new DurabilityStats(config.walSyncMode(), d.logRecords(), d.logSyncs(), d.largestGroup(),
-                            d.logBytesSinceCheckpoint(), d.checkpoints(), Duration.ofNanos(d.lastStallNanos()),
-                            Duration.ofNanos(d.maxStallNanos()), Duration.ofNanos(d.lastDurationNanos()), d.fileBytes()),
-                    transactions.stats(), MemoryPoolStats.of(config, pool.scratch().stats()),
-                    new WriterStats(w.maxConcurrentWriters(), w.peakConcurrentWriters(), w.sideBySide(), w.alone()),
-                    SpaceStats.of(sp.liveBytes(), sp.dataFileBytes(), sp.logFileBytes(), sp.freePageBytes(),
-                            sp.backgroundCompactions(), sp.backgroundBytesReclaimed()));
-        });
+        return DatabaseStats.of(guarded(Engine::figures), capabilities, config);
     }
 
     /**
@@ -435,12 +427,7 @@ public final class Database implements AutoCloseable {
      */
     public List<String> verify(ProgressListener progress) {
         Objects.requireNonNull(progress, "progress");
-        return guarded(e -> {
-            long total = Math.max(1, e.file().pageCount() - e.file().freePages());
-            List<String> problems = e.verify(read -> progress.progress(Math.min(read, total - 1), total));
-            progress.progress(total, total);
-            return problems;
-        });
+        return guarded(e -> e.verify(progress::progress));
     }
 
     /**
@@ -449,7 +436,7 @@ public final class Database implements AutoCloseable {
      * ({@code hotPartitionRatio} of the new size) would be exceeded.
      */
     public void resizeCache(long bytes) {
-        long min = Math.max(LightningDbConfig.MIN_CACHE_SIZE, 64L * engine.file().pageSize());
+        long min = Math.max(LightningDbConfig.MIN_CACHE_SIZE, 64L * engine.pageSize());
         if (bytes < min) {
             throw new IllegalArgumentException("cacheSize must be at least " + min + " bytes, got " + bytes);
         }
@@ -498,8 +485,7 @@ public final class Database implements AutoCloseable {
      */
     public CompactionReport compact(ProgressListener progress) {
         Objects.requireNonNull(progress, "progress");
-        Compaction c = guarded(e -> e.compact(progress::progress));
-        return new CompactionReport(c.bytesBefore(), c.bytesAfter(), c.pagesMoved(), Duration.ofNanos(c.nanos()));
+        return CompactionReport.of(guarded(e -> e.compact(progress::progress)));
     }
 
     /**

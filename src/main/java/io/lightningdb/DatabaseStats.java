@@ -1,5 +1,7 @@
 package io.lightningdb;
 
+import io.lightningdb.engine.EngineFigures;
+
 /**
  * A snapshot of what the database holds and how its cache fares.
  *
@@ -30,6 +32,15 @@ public record DatabaseStats(
         long cacheAccesses, double cacheHitRatio, long pageFaults, long evictions, long pinnedPages, long offHeapBytes,
         String search, Capabilities capabilities, DurabilityStats durability,
         TransactionStats transactions, MemoryPoolStats memoryPools, WriterStats writers, SpaceStats space) {
+
+    /** The engine's figures in the API's terms; {@code config} is the one the database was opened with. */
+    static DatabaseStats of(EngineFigures f, Capabilities capabilities, LightningDbConfig config) {
+        return new DatabaseStats(f.keys(), f.pages(), f.freePages(), f.treeHeight(), f.pageSize(),
+                f.cacheCapacityBytes(), f.cacheResidentBytes(), f.cacheAccesses(), f.cacheHitRatio(), f.pageFaults(),
+                f.evictions(), f.pinnedPages(), f.offHeapBytes(), f.search(), capabilities,
+                DurabilityStats.of(config.walSyncMode(), f.durability()), TransactionStats.of(f.transactions()),
+                MemoryPoolStats.of(config, f.scratch()), WriterStats.of(f.writers()), SpaceStats.of(f.space()));
+    }
 
     /** Share of page accesses served from memory between {@code earlier} and this snapshot. */
     public double cacheHitRatioSince(DatabaseStats earlier) {

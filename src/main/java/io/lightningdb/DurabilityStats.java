@@ -1,5 +1,6 @@
 package io.lightningdb;
 
+import io.lightningdb.engine.DurabilityFigures;
 import java.time.Duration;
 
 /**
@@ -20,4 +21,11 @@ import java.time.Duration;
  */
 public record DurabilityStats(WalSyncMode syncMode, long logRecords, long logSyncs, int largestGroup,
         long logBytesSinceCheckpoint, long checkpoints, Duration lastCheckpointStall, Duration maxCheckpointStall,
-        Duration lastCheckpointDuration, long fileBytes) {}
+        Duration lastCheckpointDuration, long fileBytes) {
+
+    static DurabilityStats of(WalSyncMode syncMode, DurabilityFigures d) {
+        return new DurabilityStats(syncMode, d.logRecords(), d.logSyncs(), d.largestGroup(), d.logBytesSinceCheckpoint(),
+                d.checkpoints(), Duration.ofNanos(d.lastStallNanos()), Duration.ofNanos(d.maxStallNanos()),
+                Duration.ofNanos(d.lastDurationNanos()), d.fileBytes());
+    }
+}

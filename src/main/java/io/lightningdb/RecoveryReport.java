@@ -1,5 +1,7 @@
 package io.lightningdb;
 
+import io.lightningdb.wal.WalRecovery;
+
 /**
  * What {@link Database#open} replayed from the write-ahead log: the writes after the last
  * checkpoint, and whether the log ended in a damaged record (a write torn by a crash, never
@@ -13,4 +15,8 @@ package io.lightningdb;
  * @param cutReason what was wrong with the tail (file, offset, reason), or null
  * @param millis how long the replay took
  */
-public record RecoveryReport(long records, long bytes, boolean tailCut, String cutReason, long millis) {}
+public record RecoveryReport(long records, long bytes, boolean tailCut, String cutReason, long millis) {
+    static RecoveryReport of(WalRecovery r, long millis) {
+        return new RecoveryReport(r.records(), r.bytes(), r.cut(), r.cutReason(), millis);
+    }
+}

@@ -1,12 +1,13 @@
 package io.lightningdb;
 
+import io.lightningdb.engine.SpaceFigures;
+
 /**
  * What the database's files take on disk against the data they hold, as of a
  * {@link DatabaseStats} snapshot. {@code amplification} is the figure to watch: the directory's
  * bytes over the key and value bytes stored.
  *
  * {@snippet class=io.lightningdb.examples.DatabaseExamples region="space"}
- * }
  *
  * @param liveBytes key and value bytes of the entries (each key's length plus its value's)
  * @param dataFileBytes the data file's length, with the space it grew ahead of writes
@@ -22,10 +23,10 @@ package io.lightningdb;
 public record SpaceStats(long liveBytes, long dataFileBytes, long logFileBytes, long freePageBytes,
         long backgroundCompactions, long backgroundBytesReclaimed, double dataAmplification, double amplification) {
 
-    static SpaceStats of(long liveBytes, long dataFileBytes, long logFileBytes, long freePageBytes,
-            long backgroundCompactions, long backgroundBytesReclaimed) {
-        return new SpaceStats(liveBytes, dataFileBytes, logFileBytes, freePageBytes, backgroundCompactions,
-                backgroundBytesReclaimed, ratio(dataFileBytes, liveBytes), ratio(dataFileBytes + logFileBytes, liveBytes));
+    static SpaceStats of(SpaceFigures s) {
+        return new SpaceStats(s.liveBytes(), s.dataFileBytes(), s.logFileBytes(), s.freePageBytes(),
+                s.backgroundCompactions(), s.backgroundBytesReclaimed(), ratio(s.dataFileBytes(), s.liveBytes()),
+                ratio(s.dataFileBytes() + s.logFileBytes(), s.liveBytes()));
     }
 
     private static double ratio(long bytes, long live) {

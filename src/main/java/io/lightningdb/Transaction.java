@@ -1,67 +1,45 @@
 package io.lightningdb;
 
-import io.lightningdb.txn.KeyLocks;
-import io.lightningdb.txn.ReadSet;
-import io.lightningdb.txn.Snapshot;
-import io.lightningdb.txn.WriteSet;
-import java.util.Arrays;
+import io.lightningdb.engine.EngineTransaction;
+import io.lightningdb.engine.TransactionRefusedException;
+import io.lightningdb.store.StoreCursor;
+import java.io.IOException;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * A unit of reads and writes that commits whole or not at all. Reads see a snapshot taken at
  * {@link Database#begin()} plus the transaction's own writes; writes are buffered until
  * {@link #commit()}, which checks them against commits made since the snapshot (see
  * {@link IsolationLevel}) and applies them atomically as one log record: after a crash a
- * transaction is wholly there or wholly absent. A transaction holds no lock: readers never wait for
- * it and it never waits for writers. One thread at a time uses a transaction.
+ * transaction is wholly there or wholly absent. Readers never wait for a transaction. With
+ * {@code optimisticLocking} (the default) it holds no lock and a conflict shows at commit; without
+ * it, its writes and reads for update lock their keys until it ends (see {@link #getForUpdate}).
+ * One thread at a time uses a transaction.
  *
  * {@snippet class=io.lightningdb.examples.TransactionExamples region="transfer"}
  */
 public final class Transaction implements AutoCloseable {
     private enum State { ACTIVE, COMMITTED, ROLLED_BACK }
 
-    private final Transactions owner;
-    private final Snapshot snapshot;
+    private final Database db;
+    /** The engine's side: snapshot, buffered writes, reads, key locks. */
+    private final EngineTransaction work;
     private final IsolationLevel isolation;
     private final boolean readOnly;
-    private final WriteSet writes = new WriteSet();
-    /** What a SERIALIZABLE transaction read, checked at commit; null otherwise. */
-    private final ReadSet reads;
-    /** The key locks held, when {@code optimisticLocking} is off; null otherwise. */
-    private final KeyLocks.Holder locks;
-    /** Keys read by {@link #getForUpdate}: what was read, and the stamp it is checked against at commit. */
-    private TreeMap<byte[], ForUpdate> forUpdate;
     private State state = State.ACTIVE;
 
-    record ForUpdate(long stamp, byte[] value) {}
-
-    /** What {@link #known} returns for a key the transaction has neither written nor read for update. */
-    private static final byte[] UNKNOWN = new byte[0];
-
-    Transaction(Transactions owner, Snapshot snapshot, IsolationLevel isolation, boolean readOnly,
-            KeyLocks.Holder locks) {
-        this.owner = owner;
-        this.snapshot = snapshot;
+    Transaction(Database db, EngineTransaction work, IsolationLevel isolation, boolean readOnly) {
+        this.db = db;
+        this.work = work;
         this.isolation = isolation;
         this.readOnly = readOnly;
-        this.reads = isolation == IsolationLevel.SERIALIZABLE && !readOnly ? new ReadSet() : null;
-        this.locks = readOnly ? null : locks;
     }
 
     /** The value of {@code key} in this transaction's view, or null when absent. */
     public byte[] get(byte[] key) {
         checkActive();
-        owner.checkKey(key);
-        byte[] known = known(key);
-        if (known != UNKNOWN) {
-            return known;
-        }
-        byte[] v = owner.read(this, key);
-        if (reads != null) {
-            reads.key(key.clone());
-        }
-        return v;
+        db.checkKey(key);
+        return step(() -> work.get(key));
     }
 
     /**
@@ -74,68 +52,29 @@ public final class Transaction implements AutoCloseable {
      */
     public byte[] getForUpdate(byte[] key) {
         checkWritable();
-        owner.checkKey(key);
-        byte[] known = known(key);
-        if (known != UNKNOWN) {
-            return known;
-        }
-        byte[] k = key.clone();
-        ForUpdate fu;
-        if (locks != null) {
-            owner.lock(this, k);
-            long stamp = owner.visibleStamp(); // before the read: any later write is caught at commit
-            fu = new ForUpdate(stamp, owner.readNewest(k));
-        } else {
-            fu = new ForUpdate(snapshot.stamp(), owner.read(this, k));
-        }
-        if (forUpdate == null) {
-            forUpdate = new TreeMap<>(Arrays::compareUnsigned);
-        }
-        forUpdate.put(k, fu);
-        return fu.value() == null ? null : fu.value().clone();
-    }
-
-    /**
-     * A copy of the transaction's own value for {@code key} (what it wrote, or read for update;
-     * null: deleted or absent), or {@link #UNKNOWN} when it has done neither.
-     */
-    private byte[] known(byte[] key) {
-        byte[] own = writes.get(key);
-        if (own != null) {
-            return own == WriteSet.DELETED ? null : own.clone();
-        }
-        ForUpdate fu = forUpdate == null ? null : forUpdate.get(key);
-        if (fu != null) {
-            return fu.value() == null ? null : fu.value().clone();
-        }
-        return UNKNOWN;
+        db.checkKey(key);
+        return step(() -> work.getForUpdate(key));
     }
 
     /** Sets {@code key} to {@code value} when the transaction commits; later reads in it see the value. */
     public void put(byte[] key, byte[] value) {
         checkWritable();
-        owner.checkKey(key);
+        db.checkKey(key);
         Arguments.checkValue(value);
-        byte[] k = key.clone();
-        lockForWrite(k);
-        writes.put(k, value.clone());
+        step(() -> {
+            work.put(key, value);
+            return null;
+        });
     }
 
     /** Removes {@code key} when the transaction commits; later reads in it see it absent. */
     public void delete(byte[] key) {
         checkWritable();
-        owner.checkKey(key);
-        byte[] k = key.clone();
-        lockForWrite(k);
-        writes.put(k, WriteSet.DELETED);
-    }
-
-    private void lockForWrite(byte[] k) {
-        if (locks != null && writes.get(k) == null && (forUpdate == null || !forUpdate.containsKey(k))) {
-            owner.lock(this, k);
-            // Holding the lock, a change after the snapshot can only be an earlier commit: fail now, not at commit.
-            owner.checkUnchanged(k, snapshot.stamp());
-        }
+        db.checkKey(key);
+        step(() -> {
+            work.delete(key);
+            return null;
+        });
     }
 
     /**
@@ -147,20 +86,28 @@ public final class Transaction implements AutoCloseable {
      */
     public Cursor scan(byte[] fromInclusive, byte[] toExclusive) {
         checkActive();
-        return owner.scan(this, fromInclusive, toExclusive, false);
+        return scan(fromInclusive, toExclusive, false);
     }
 
     /** Like {@link #scan} in descending key order. */
     public Cursor scanReverse(byte[] fromInclusive, byte[] toExclusive) {
         checkActive();
-        return owner.scan(this, fromInclusive, toExclusive, true);
+        return scan(fromInclusive, toExclusive, true);
     }
 
     /** Entries of this transaction's view whose key starts with {@code prefix}, ascending. */
     public Cursor scanPrefix(byte[] prefix) {
         checkActive();
         Objects.requireNonNull(prefix, "prefix");
-        return owner.scan(this, prefix.length == 0 ? null : prefix, Arguments.prefixEnd(prefix), false);
+        return scan(prefix.length == 0 ? null : prefix, Arguments.prefixEnd(prefix), false);
+    }
+
+    private Cursor scan(byte[] from, byte[] to, boolean reverse) {
+        db.checkRange(from, to);
+        byte[] f = from == null ? null : from.clone();
+        byte[] t = to == null ? null : to.clone();
+        StoreCursor tree = db.treeCursor(f, t, reverse);
+        return new Cursor(db, this, work.scan(tree, () -> db.advance(tree), f, t, reverse), tree);
     }
 
     /**
@@ -172,9 +119,10 @@ public final class Transaction implements AutoCloseable {
         checkActive();
         boolean ok = false;
         try {
-            if (!writes.isEmpty()) {
-                owner.commit(this);
-            }
+            step(() -> {
+                work.commit();
+                return null;
+            });
             ok = true;
         } finally {
             finish(ok);
@@ -197,22 +145,7 @@ public final class Transaction implements AutoCloseable {
 
     private void finish(boolean committed) {
         state = committed ? State.COMMITTED : State.ROLLED_BACK;
-        owner.end(this, committed);
-    }
-
-    /** The stamp a write of {@code key} is checked against at commit: its read-for-update's, else the snapshot's. */
-    long checkStamp(byte[] key) {
-        ForUpdate fu = forUpdate == null ? null : forUpdate.get(key);
-        return fu != null ? fu.stamp() : snapshot.stamp();
-    }
-
-    /** Keys read for update (checked at commit even when not written), or null. */
-    TreeMap<byte[], ForUpdate> forUpdate() {
-        return forUpdate;
-    }
-
-    KeyLocks.Holder locks() {
-        return locks;
+        work.end(committed);
     }
 
     /** Whether the transaction can still read and write (not committed, rolled back or closed). */
@@ -231,7 +164,7 @@ public final class Transaction implements AutoCloseable {
 
     /** Writes buffered so far (a key written twice counts once). */
     public int pendingWrites() {
-        return writes.size();
+        return work.pendingWrites();
     }
 
     void checkActive() {
@@ -239,9 +172,10 @@ public final class Transaction implements AutoCloseable {
             throw new IllegalStateException("transaction is " + (state == State.COMMITTED ? "committed" : "rolled back")
                     + "; begin a new one");
         }
-        String why = snapshot.abortReason();
-        if (why != null) {
-            throw new SnapshotTooOldException("transaction can go no further: " + why);
+        try {
+            work.checkNotAborted();
+        } catch (TransactionRefusedException e) {
+            throw refused(e);
         }
     }
 
@@ -252,15 +186,33 @@ public final class Transaction implements AutoCloseable {
         }
     }
 
-    Snapshot snapshot() {
-        return snapshot;
+    /** A transaction's call into the engine, which holds an epoch itself where it reads or writes pages. */
+    @FunctionalInterface
+    interface Step<R> {
+        R run() throws IOException;
     }
 
-    WriteSet writes() {
-        return writes;
+    /**
+     * Runs a transaction's step outside the guard's epoch (it may wait for a slot, a key lock or a
+     * retry's delay, which close must not wait for): engine failures become the API's exceptions
+     * as {@code Database.wrap} says, and refusals their public exceptions with the engine's message.
+     */
+    static <R> R step(Step<R> step) {
+        try {
+            return step.run();
+        } catch (IOException e) {
+            throw Database.wrap(e);
+        } catch (TransactionRefusedException e) {
+            throw refused(e);
+        }
     }
 
-    ReadSet reads() {
-        return reads;
+    private static LightningDbException refused(TransactionRefusedException e) {
+        return switch (e.reason()) {
+            case CONFLICT -> TransactionConflictException.on(e.key(), e.getMessage());
+            case TOO_MANY_TRANSACTIONS -> new TooManyTransactionsException(e.getMessage());
+            case SNAPSHOT_TOO_OLD -> new SnapshotTooOldException(e.getMessage());
+            case INTERRUPTED -> new LightningDbException(e.getMessage(), e.getCause());
+        };
     }
 }

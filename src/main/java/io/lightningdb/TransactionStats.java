@@ -1,5 +1,6 @@
 package io.lightningdb;
 
+import io.lightningdb.engine.TransactionFigures;
 import java.time.Duration;
 
 /**
@@ -20,4 +21,11 @@ import java.time.Duration;
  * @param snapshotsTooOld snapshots aborted because versions outgrew {@code maxVersionMemory}
  */
 public record TransactionStats(int active, Duration oldestSnapshotAge, long versionCount, long versionBytes,
-        long commits, long conflicts, long retries, long rollbacks, long readOnly, long snapshotsTooOld) {}
+        long commits, long conflicts, long retries, long rollbacks, long readOnly, long snapshotsTooOld) {
+
+    static TransactionStats of(TransactionFigures t) {
+        return new TransactionStats(t.active(), Duration.ofNanos(t.oldestSnapshotAgeNanos()), t.versionCount(),
+                t.versionBytes(), t.commits(), t.conflicts(), t.retries(), t.rollbacks(), t.readOnly(),
+                t.snapshotsTooOld());
+    }
+}

@@ -1,5 +1,7 @@
 package io.lightningdb;
 
+import io.lightningdb.engine.WriterFigures;
+
 /**
  * How writers shared the write path since open, as of a {@link DatabaseStats} snapshot. Plain
  * writes (puts, deletes and batches outside transactions) run side by side while no transaction
@@ -11,4 +13,8 @@ package io.lightningdb;
  * @param sideBySide writes since open that ran side by side with others
  * @param alone writes since open that ran alone
  */
-public record WriterStats(int maxConcurrentWriters, int peakConcurrentWriters, long sideBySide, long alone) {}
+public record WriterStats(int maxConcurrentWriters, int peakConcurrentWriters, long sideBySide, long alone) {
+    static WriterStats of(WriterFigures w) {
+        return new WriterStats(w.maxConcurrentWriters(), w.peakConcurrentWriters(), w.sideBySide(), w.alone());
+    }
+}

@@ -34,7 +34,7 @@ final class Compactor {
         this.checkpointer = checkpointer;
     }
 
-    /** Hears how far a compaction has come. */
+    /** Hears how far a compaction (or a verify) has come. */
     @FunctionalInterface
     public interface Progress {
         void progress(long done, long total);

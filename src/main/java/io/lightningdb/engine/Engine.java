@@ -1,6 +1,7 @@
 package io.lightningdb.engine;
 
 import io.lightningdb.cache.BufferPool;
+import io.lightningdb.cache.FramePlacement;
 import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageFile;
 import io.lightningdb.store.OrderedStore;
@@ -14,17 +15,19 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.LongConsumer;
 
 /**
  * One open database below its public face: the files, the store (the B-link tree, behind
- * {@link OrderedStore}), the log and the write path, the checkpointer and compaction. The face ({@code io.lightningdb.Database}) checks arguments, enters
- * an epoch around each call ({@link #enter()} / {@link #exit}) and turns the {@link IOException}s
- * thrown here into the API's exceptions; nothing here knows the public types.
+ * {@link OrderedStore}), the log and the write path, the checkpointer and compaction, and the
+ * transactions ({@link Transactions}). The face ({@code io.lightningdb.Database}) checks
+ * arguments, runs each call in an epoch ({@link #inEpoch}) and turns the {@link IOException}s and
+ * {@link TransactionRefusedException}s thrown here into the API's exceptions; nothing here knows
+ * the public types.
  *
- * <p>Every call but open and close runs inside the caller's epoch ({@link #enter()}), so a page it
- * reaches is not reused under it and close waits for it. Writes are logged and applied by
- * {@link LoggedWrites}: plain ones side by side, each key's in log order; commits alone.
+ * <p>Every call but open and close runs inside an epoch ({@link #inEpoch}), so a page it reaches
+ * is not reused under it and close waits for it; a transaction's waits (for a slot, a key lock, a
+ * retry's delay) are outside one, its reads and its commit inside. Writes are logged and applied
+ * by {@link LoggedWrites}: plain ones side by side, each key's in log order; commits alone.
  */
 public final class Engine {
     /** The data file in the database directory. */
@@ -50,7 +53,7 @@ public final class Engine {
     /** Admits writers: many plain ones at once, or one alone (a commit, a checkpoint's capture). */
     private final WriterGate gate;
     private final LoggedWrites writes;
-    private final Mvcc mvcc;
+    private final Transactions transactions;
     private final Compactor compactor;
     private final AutoCompaction autoCompaction;
     private volatile boolean closed;
@@ -70,7 +73,8 @@ public final class Engine {
         this.checkpointer = new Checkpointer(dir.toString(), file, store, wal, gate, config.maxWalSize(),
                 o.checkpointLsn(), threads);
         // A snapshot, once registered, waits for the plain writers that may not have seen it.
-        this.mvcc = new Mvcc(config.maxVersionBytes(), gate::drainShared);
+        Mvcc mvcc = new Mvcc(config.transactions().maxVersionBytes(), gate::drainShared);
+        this.transactions = new Transactions(this, mvcc, config.transactions());
         this.writes = new LoggedWrites(dir, config.wal(), store, wal, gate, checkpointer, multiGet, mvcc);
         this.compactor = new Compactor(file, checkpointer);
         this.autoCompaction = new AutoCompaction(file, compactor, config.autoCompactThreshold());
@@ -101,6 +105,12 @@ public final class Engine {
 
     // ---------------------------------------------------------------- the guard's half
 
+    /** A call into an open engine that may fail with an I/O error. */
+    @FunctionalInterface
+    public interface Call<R> {
+        R run(Engine e) throws IOException;
+    }
+
     /** Throws the use-after-close error. */
     public void checkOpen() {
         if (closed) {
@@ -108,19 +118,21 @@ public final class Engine {
         }
     }
 
-    /** Enters an operation: refuses after close, and is waited for by close. Re-entrant. */
-    public Epochs.Slot enter() {
+    /**
+     * Runs {@code call} in an epoch: refused after close, waited for by close, and no page it
+     * reaches is reused under it. Re-entrant.
+     */
+    public <R> R inEpoch(Call<R> call) throws IOException {
         checkOpen();
         Epochs.Slot s = epochs.enter();
-        if (closed) {
+        try {
+            if (closed) {
+                throw new IllegalStateException("database is closed");
+            }
+            return call.run(this);
+        } finally {
             epochs.exit(s);
-            throw new IllegalStateException("database is closed");
         }
-        return s;
-    }
-
-    public void exit(Epochs.Slot s) {
-        epochs.exit(s);
     }
 
     // ---------------------------------------------------------------- reads (inside an epoch)
@@ -211,32 +223,39 @@ public final class Engine {
         }
     }
 
-    /** The tree's invariant problems; {@code visited} hears the pages read so far. */
-    public List<String> verify(LongConsumer visited) throws IOException {
-        return store.verify(visited);
+    /**
+     * The tree's invariant problems; {@code progress} hears (pages read, pages in use), the total
+     * counting every page in use and reached only at the end.
+     */
+    public List<String> verify(Compactor.Progress progress) throws IOException {
+        long total = Math.max(1, file.pageCount() - file.freePages());
+        List<String> problems = store.verify(read -> progress.progress(Math.min(read, total - 1), total));
+        progress.progress(total, total);
+        return problems;
     }
 
     public void resizeCache(long bytes) throws IOException {
         pool.resize(bytes);
     }
 
-    /** The log's and checkpoints' figures. */
-    public DurabilityFigures durability() {
+    /** Every figure of the open engine, read now. */
+    public EngineFigures figures() throws IOException {
+        return new EngineFigures(store.keyCount(), file.pageCount(), file.freePages(), store.height(), file.pageSize(),
+                pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(), pool.hitRatio(),
+                pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(), store.searchName(),
+                durability(), writes.figures(), space(), pool.scratch().stats(), transactions.figures());
+    }
+
+    private DurabilityFigures durability() {
         WalStats w = wal.stats();
         return new DurabilityFigures(w.appends(), w.syncs(), w.groupCommitMax(),
                 wal.bytesSince(checkpointer.lastCheckpointLsn()), checkpointer.count(), checkpointer.lastStallNanos(),
                 checkpointer.maxStallNanos(), checkpointer.lastDurationNanos(), file.fileSlots() * file.pageSize());
     }
 
-    /** What the files take against what they hold. */
-    public SpaceFigures space() throws IOException {
+    private SpaceFigures space() throws IOException {
         return new SpaceFigures(store.liveBytes(), file.fileBytes(), wal.stats().diskBytes(),
                 file.freeSlots() * file.pageSize(), autoCompaction.runs(), autoCompaction.bytesReclaimed());
-    }
-
-    /** How writers shared the write path. */
-    public WriterFigures writers() {
-        return writes.figures();
     }
 
     /**
@@ -264,22 +283,24 @@ public final class Engine {
         }
     }
 
-    // ---------------------------------------------------------------- the parts, for figures and transactions
+    // ---------------------------------------------------------------- what the open found and made
 
-    public OrderedStore store() {
-        return store;
+    public Transactions transactions() {
+        return transactions;
     }
 
-    public BufferPool pool() {
-        return pool;
+    /** The largest key this database takes (fixed when it was created). */
+    public int maxKeySize() {
+        return file.maxKeySize();
     }
 
-    public PageFile file() {
-        return file;
+    public int pageSize() {
+        return file.pageSize();
     }
 
-    public Mvcc mvcc() {
-        return mvcc;
+    /** Where the cache's frames were placed, as the kernel reports it. */
+    public FramePlacement.Applied framePlacement() {
+        return pool.placement();
     }
 
     public Path directory() {

@@ -2,6 +2,7 @@ package io.lightningdb.engine;
 
 import io.lightningdb.cache.CacheConfig;
 import io.lightningdb.io.IoConfig;
+import io.lightningdb.txn.TxnConfig;
 import io.lightningdb.wal.WalConfig;
 
 /**
@@ -15,7 +16,7 @@ import io.lightningdb.wal.WalConfig;
  * @param cacheSize buffer pool size in bytes
  * @param simdSearch whether node search may use the Vector API
  * @param maxWalSize log bytes after which a checkpoint runs by itself
- * @param maxVersionBytes memory old versions may take for open snapshots
+ * @param transactions the transactions' limits, retries and locking, and the memory old versions may take
  * @param maxConcurrentWriters plain writers admitted at once (more queue)
  * @param autoCompactThreshold free share of the file, through a checkpoint interval, that starts a
  *     background compaction; 0 for never
@@ -24,7 +25,7 @@ import io.lightningdb.wal.WalConfig;
  * @param cache the buffer pool's settings, with frame placement and scratch pools
  */
 public record EngineConfig(int pageSize, int maxKeySize, long maxDatabaseSize, long cacheSize, boolean simdSearch,
-        long maxWalSize, long maxVersionBytes, int maxConcurrentWriters, double autoCompactThreshold, IoConfig io, WalConfig wal, CacheConfig cache) {
+        long maxWalSize, TxnConfig transactions, int maxConcurrentWriters, double autoCompactThreshold, IoConfig io, WalConfig wal, CacheConfig cache) {
 
     long maxPages() {
         return maxDatabaseSize / pageSize;

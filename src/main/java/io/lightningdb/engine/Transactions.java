@@ -1,6 +1,5 @@
-package io.lightningdb;
+package io.lightningdb.engine;
 
-import io.lightningdb.engine.Engine;
 import io.lightningdb.store.StoreCursor;
 import io.lightningdb.txn.KeyLocks;
 import io.lightningdb.txn.Mvcc;
@@ -8,27 +7,28 @@ import io.lightningdb.txn.Snapshot;
 import io.lightningdb.txn.SnapshotScan;
 import io.lightningdb.txn.TxnConfig;
 import io.lightningdb.txn.WriteSet;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
- * The database's transactions: begin (bounded by {@code maxActiveTransactions}), snapshot reads,
- * commit through the log, retries, and their figures. The versions and checks are in
- * {@link io.lightningdb.txn}; this class joins them to the tree, the log and the public types.
+ * An engine's transactions: begin (bounded by {@code maxActiveTransactions}), key locks with
+ * {@code optimisticLocking} off, snapshot reads and scans, commit through the log with its
+ * isolation checks, the delay between retries, and their figures. The versions and checks are in
+ * {@link io.lightningdb.txn}; this class joins them to the tree and the log. A refused step throws
+ * {@link TransactionRefusedException}, which the API turns into its public exceptions.
  */
-final class Transactions {
-    private final Database db;
+public final class Transactions {
     private final Engine engine;
     private final Mvcc mvcc;
     private final TxnConfig config;
-    private final int maxKeySize;
     private final Semaphore slots;
     /** Key locks of pessimistic transactions; null with optimistic locking. */
     private final KeyLocks keyLocks;
@@ -38,48 +38,45 @@ final class Transactions {
     private final LongAdder rollbacks = new LongAdder();
     private final LongAdder readOnly = new LongAdder();
 
-    Transactions(Database db, Engine engine, TxnConfig config, int maxKeySize) {
-        this.db = db;
+    Transactions(Engine engine, Mvcc mvcc, TxnConfig config) {
         this.engine = engine;
-        this.mvcc = engine.mvcc();
+        this.mvcc = mvcc;
         this.config = config;
-        this.maxKeySize = maxKeySize;
         this.slots = new Semaphore(config.maxActiveTransactions());
         this.keyLocks = config.optimisticLocking() ? null : new KeyLocks();
     }
 
-    void checkKey(byte[] key) {
-        Arguments.checkKey(key, maxKeySize);
-    }
-
-    Transaction begin(IsolationLevel isolation, boolean readOnly) {
-        Objects.requireNonNull(isolation, "isolation");
-        db.checkOpen();
+    /**
+     * Begins a transaction on a new snapshot, waiting up to {@code transactionWaitTimeout} for a
+     * slot while {@code maxActiveTransactions} are open. SERIALIZABLE ones record what they read.
+     */
+    public EngineTransaction begin(boolean serializable, boolean readOnly) {
+        engine.checkOpen();
         if (!slots.tryAcquire()) {
             boolean got;
             try {
                 got = slots.tryAcquire(config.beginWaitNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LightningDbException("interrupted while waiting to begin a transaction", e);
+                throw TransactionRefusedException.interrupted("interrupted while waiting to begin a transaction", e);
             }
             if (!got) {
-                throw new TooManyTransactionsException(config.maxActiveTransactions()
+                throw TransactionRefusedException.tooManyTransactions(config.maxActiveTransactions()
                         + " transactions are open (maxActiveTransactions) and none ended within "
                         + Duration.ofNanos(config.beginWaitNanos()) + " (transactionWaitTimeout); close transactions "
                         + "(try-with-resources) or raise maxActiveTransactions");
             }
         }
         try {
-            return new Transaction(this, mvcc.begin(), isolation, readOnly,
-                    keyLocks == null ? null : new KeyLocks.Holder());
+            return new EngineTransaction(this, mvcc.begin(), serializable, readOnly,
+                    keyLocks == null || readOnly ? null : new KeyLocks.Holder());
         } catch (RuntimeException e) {
             slots.release();
             throw e;
         }
     }
 
-    void end(Transaction tx, boolean committed) {
+    void end(EngineTransaction tx, boolean committed) {
         if (tx.locks() != null) {
             keyLocks.releaseAll(tx.locks());
         }
@@ -89,34 +86,33 @@ final class Transactions {
     }
 
     /** The value of {@code key} as {@code tx}'s snapshot sees it, in a new array, or null. */
-    byte[] read(Transaction tx, byte[] key) {
+    byte[] read(EngineTransaction tx, byte[] key) throws IOException {
         byte[] v = mvcc.read(tx.snapshot(), key, readNewest(key)); // the tree first, then the versions
         // The versions this read needed may have gone with an aborted snapshot: then do not trust it.
-        tx.checkActive();
+        tx.checkNotAborted();
         return v;
     }
 
     /** The newest committed value of {@code key}, in a new array, or null (a read for update under a lock). */
-    byte[] readNewest(byte[] key) {
-        return db.guarded(e -> e.get(key));
+    byte[] readNewest(byte[] key) throws IOException {
+        return engine.inEpoch(e -> e.get(key));
     }
 
     long visibleStamp() {
         return mvcc.visible();
     }
 
-    /** Locks {@code key} for {@code tx} (pessimistic mode), or throws a conflict on timeout or deadlock. */
-    void lock(Transaction tx, byte[] key) {
+    /** Locks {@code key} for {@code tx} (pessimistic mode), or refuses with a conflict on timeout or deadlock. */
+    void lock(EngineTransaction tx, byte[] key) {
         KeyLocks.Outcome o;
         try {
             o = keyLocks.acquire(key, tx.locks(), config.beginWaitNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LightningDbException("interrupted while waiting for a key lock", e);
+            throw TransactionRefusedException.interrupted("interrupted while waiting for a key lock", e);
         }
         if (o == KeyLocks.Outcome.TIMED_OUT || o == KeyLocks.Outcome.DEADLOCK) {
-            conflicts.increment();
-            throw TransactionConflictException.on(key, o == KeyLocks.Outcome.DEADLOCK
+            throw conflict(key, o == KeyLocks.Outcome.DEADLOCK
                     ? "waiting for its lock would deadlock (its holder waits, directly or not, for a lock this "
                             + "transaction holds); this transaction gives way"
                     : "another transaction held its lock for longer than transactionWaitTimeout "
@@ -124,45 +120,50 @@ final class Transactions {
         }
     }
 
-    /** Throws a conflict when a commit after {@code stamp} changed {@code key}. */
+    /** Refuses with a conflict when a commit after {@code stamp} changed {@code key}. */
     void checkUnchanged(byte[] key, long stamp) {
         if (mvcc.changedAfter(stamp, key)) {
-            conflicts.increment();
-            throw TransactionConflictException.on(key, "another commit after this transaction began "
+            throw conflict(key, "another commit after this transaction began "
                     + "changed it and this transaction writes it (first committer wins)");
         }
     }
 
-    Cursor scan(Transaction tx, byte[] from, byte[] to, boolean reverse) {
-        db.checkRange(from, to);
-        byte[] f = from == null ? null : from.clone();
-        byte[] t = to == null ? null : to.clone();
-        StoreCursor inner = engine.cursor(f, t, reverse);
+    private TransactionRefusedException conflict(byte[] key, String why) {
+        conflicts.increment();
+        return TransactionRefusedException.conflict(key, why);
+    }
+
+    /**
+     * {@code tx}'s view of {@code tree}'s range {@code [from, to)} (the cursor's own bounds);
+     * {@code nextRun} reads the tree cursor's next run inside an epoch.
+     */
+    SnapshotScan scan(EngineTransaction tx, StoreCursor tree, BooleanSupplier nextRun, byte[] from, byte[] to,
+            boolean reverse) {
         SnapshotScan.TreeSource source = new SnapshotScan.TreeSource() {
             @Override
             public boolean next() {
-                return inner.nextBuffered() || db.advance(inner);
+                return tree.nextBuffered() || nextRun.getAsBoolean();
             }
 
             @Override
             public byte[] key() {
-                return inner.key();
+                return tree.key();
             }
 
             @Override
             public byte[] value() {
-                return inner.value();
+                return tree.value();
             }
         };
-        SnapshotScan scan = new SnapshotScan(mvcc, tx.snapshot(), tx.writes(), source, f, t, reverse);
+        SnapshotScan scan = new SnapshotScan(mvcc, tx.snapshot(), tx.writes(), source, from, to, reverse);
         if (tx.reads() != null) {
             tx.reads().scan(scan);
         }
-        return new Cursor(db, tx, scan, inner);
+        return scan;
     }
 
-    /** Validates and applies {@code tx}'s writes as one log record; throws on a conflict. */
-    void commit(Transaction tx) {
+    /** Validates and applies {@code tx}'s writes as one log record; refuses on a conflict. */
+    void commit(EngineTransaction tx) throws IOException {
         WriteSet ws = tx.writes();
         List<byte[]> keys = new ArrayList<>(ws.size());
         List<byte[]> values = new ArrayList<>(ws.size());
@@ -170,65 +171,52 @@ final class Transactions {
             keys.add(e.getKey());
             values.add(e.getValue() == WriteSet.DELETED ? null : e.getValue());
         }
-        db.guardedRun(e -> e.write(keys, values, "transaction of " + keys.size() + " writes", () -> validate(tx)));
+        engine.inEpoch(e -> {
+            e.write(keys, values, "transaction of " + keys.size() + " writes", () -> validate(tx));
+            return null;
+        });
     }
 
     /** With every other writer out, before anything is logged: the checks of the transaction's isolation level. */
-    private void validate(Transaction tx) {
+    private void validate(EngineTransaction tx) {
         Snapshot s = tx.snapshot();
         String why = s.abortReason();
         if (why != null) {
-            throw new SnapshotTooOldException("transaction cannot commit: " + why);
+            throw TransactionRefusedException.snapshotTooOld("transaction cannot commit: " + why);
         }
         for (Map.Entry<byte[], byte[]> e : tx.writes().entries()) {
             checkUnchanged(e.getKey(), tx.checkStamp(e.getKey()));
         }
         if (tx.forUpdate() != null) {
-            for (Map.Entry<byte[], Transaction.ForUpdate> e : tx.forUpdate().entrySet()) {
+            for (Map.Entry<byte[], EngineTransaction.ForUpdate> e : tx.forUpdate().entrySet()) {
                 if (mvcc.changedAfter(e.getValue().stamp(), e.getKey())) {
-                    conflicts.increment();
-                    throw TransactionConflictException.on(e.getKey(), "this transaction read it for update and "
-                            + "another commit changed it since");
+                    throw conflict(e.getKey(), "this transaction read it for update and another commit changed it since");
                 }
             }
         }
         if (tx.reads() != null) {
             byte[] k = tx.reads().firstConflict(mvcc, s);
             if (k != null) {
-                conflicts.increment();
-                throw TransactionConflictException.on(k, "this SERIALIZABLE transaction read it (or scanned its "
+                throw conflict(k, "this SERIALIZABLE transaction read it (or scanned its "
                         + "range) and another commit after it began changed it");
             }
         }
     }
 
-    /** Runs {@code work} in a transaction, again after each conflict, up to {@code conflictRetryLimit} times. */
-    <R> R run(IsolationLevel isolation, TransactionFunction<R> work) {
-        Objects.requireNonNull(work, "work");
-        for (int attempt = 1; ; attempt++) {
-            try (Transaction tx = begin(isolation, false)) {
-                R r = work.apply(tx);
-                if (tx.isActive()) {
-                    tx.commit();
-                }
-                return r;
-            } catch (TransactionConflictException e) {
-                if (attempt > config.conflictRetryLimit()) {
-                    throw new TransactionConflictException("gave up after " + attempt + " attempts (conflictRetryLimit "
-                            + config.conflictRetryLimit() + "): " + e.getMessage(), e.keyInternal(), attempt, e);
-                }
-                retries.increment();
-                backOff(attempt);
-            }
+    /**
+     * After a conflict ended the {@code attempt}th run of a transaction: false when
+     * {@code conflictRetryLimit} retries are used up; else counts the retry and sleeps about
+     * conflictRetryDelay × 2^(attempt-1), jittered ±50% so retrying rivals spread apart, and says true.
+     */
+    public boolean retryAfterConflict(int attempt) {
+        if (attempt > config.conflictRetryLimit()) {
+            return false;
         }
-    }
-
-    /** Sleeps about conflictRetryDelay × 2^(attempt-1), jittered ±50%, so retrying rivals spread apart. */
-    private void backOff(int attempt) {
+        retries.increment();
         long base = config.conflictRetryDelayNanos();
         if (base == 0) {
             Thread.yield();
-            return;
+            return true;
         }
         long mean = Math.min(base << Math.min(attempt - 1, 20), TimeUnit.SECONDS.toNanos(1));
         long nanos = (long) (mean * (0.5 + ThreadLocalRandom.current().nextDouble()));
@@ -236,13 +224,14 @@ final class Transactions {
             Thread.sleep(Duration.ofNanos(nanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LightningDbException("interrupted while waiting to retry a transaction", e);
+            throw TransactionRefusedException.interrupted("interrupted while waiting to retry a transaction", e);
         }
+        return true;
     }
 
-    TransactionStats stats() {
-        return new TransactionStats(mvcc.openSnapshots(), Duration.ofNanos(mvcc.oldestSnapshotAgeNanos()),
-                mvcc.versionCount(), mvcc.versionBytes(), commits.sum(), conflicts.sum(), retries.sum(),
-                rollbacks.sum(), readOnly.sum(), mvcc.abortedSnapshots());
+    TransactionFigures figures() {
+        return new TransactionFigures(mvcc.openSnapshots(), mvcc.oldestSnapshotAgeNanos(), mvcc.versionCount(),
+                mvcc.versionBytes(), commits.sum(), conflicts.sum(), retries.sum(), rollbacks.sum(), readOnly.sum(),
+                mvcc.abortedSnapshots());
     }
 }
