@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The exported package is the API and nothing else: no public or protected member of a public
  * type in {@code io.lightningdb} names a type of an engine package, so the engine can change
- * without breaking a caller, and the module descriptor exports that package alone.
+ * without breaking a caller, and the module descriptor exports that package alone to everyone;
+ * what it exports to a named module only goes to the command line {@code io.lightningdb.cli}.
  */
 class ApiSurfaceTest {
     private static final String API = "io.lightningdb";
@@ -66,8 +67,16 @@ class ApiSurfaceTest {
         var descriptor = finder.find(API).orElseThrow(() -> new AssertionError("no module io.lightningdb in target/classes"))
                 .descriptor();
         Set<String> exported = new TreeSet<>();
-        descriptor.exports().forEach(e -> exported.add(e.source()));
+        Set<String> qualifiedTargets = new TreeSet<>();
+        descriptor.exports().forEach(e -> {
+            if (e.isQualified()) {
+                qualifiedTargets.addAll(e.targets());
+            } else {
+                exported.add(e.source());
+            }
+        });
         assertEquals(Set.of(API), exported);
+        assertTrue(Set.of("io.lightningdb.cli").containsAll(qualifiedTargets), "engine packages exported to " + qualifiedTargets);
         assertTrue(descriptor.opens().isEmpty(), "opens " + descriptor.opens());
     }
 

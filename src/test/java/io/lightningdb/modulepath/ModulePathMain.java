@@ -18,10 +18,19 @@ public final class ModulePathMain {
             throw new AssertionError("Database was loaded from the class path, not the module path");
         }
         TreeSet<String> exported = new TreeSet<>();
+        TreeSet<String> qualified = new TreeSet<>();
         for (ModuleDescriptor.Exports e : module.getDescriptor().exports()) {
-            exported.add(e.source() + (e.isQualified() ? " to " + e.targets() : ""));
+            if (e.isQualified()) {
+                qualified.add(e.source() + " to " + e.targets());
+            } else {
+                exported.add(e.source());
+            }
         }
         System.out.println("module " + module.getName() + " exports " + exported);
+        System.out.println("module " + module.getName() + " exports to named modules only " + qualified);
+        if (module.isExported("io.lightningdb.io")) {
+            throw new AssertionError("io.lightningdb.io, exported to the command line alone, is exported to everyone");
+        }
         String engineType = "io.lightningdb.btree.BTree";
         Class<?> engine = Class.forName(engineType);
         if (module.isExported(engine.getPackageName())) {

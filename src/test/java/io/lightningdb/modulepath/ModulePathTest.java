@@ -39,6 +39,7 @@ class ModulePathTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish: " + out);
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("module io.lightningdb exports [io.lightningdb]"), out);
+        assertTrue(out.contains("exports to named modules only [io.lightningdb.io to [io.lightningdb.cli]]"), out);
         assertTrue(out.contains("engine closed to callers: io.lightningdb.btree.BTree"), out);
         assertTrue(out.contains("put/get/scan/transaction ok"), out);
         // Native access was granted to the module, so the JDK has nothing to warn about.

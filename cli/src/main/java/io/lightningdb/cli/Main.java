@@ -187,7 +187,11 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
+            // The jar manifest's version on the class path; on the module path a package has no
+            // manifest attributes, and the version is the module descriptor's.
+            Module module = Main.class.getModule();
+            String v = module.isNamed() ? module.getDescriptor().rawVersion().orElse(null)
+                    : Main.class.getPackage().getImplementationVersion();
             return new String[] {"Lightning DB " + (v == null ? "(development build)" : v) + ", Java " + Runtime.version()};
         }
     }

@@ -109,10 +109,15 @@ public final class HtmlReport {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
+    /**
+     * A resource of this package, in the command line's jar: on the module path a class reads the
+     * resources of its own module's packages without an {@code opens}, and on the class path any.
+     */
     private static String resource(String name) {
         try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("report resource " + name + " is missing from the jar");
+                throw new IllegalStateException("report resource " + HtmlReport.class.getPackageName().replace('.', '/')
+                        + "/" + name + " is missing from the command line's jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
