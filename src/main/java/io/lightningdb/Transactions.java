@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The database's transactions: begin (bounded by {@code maxActiveTransactions}), snapshot reads,
  * commit through the log, retries, and their figures. The versions and checks are in
- * {@link io.lightningdb.txn}; this class joins them to the tree, the log and the public types.
+ * {@link io.lightningdb.txn.Mvcc}; this class joins them to the tree, the log and the public types.
  */
 final class Transactions {
     private final Database db;
