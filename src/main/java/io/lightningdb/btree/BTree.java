@@ -34,12 +34,7 @@ import java.util.function.LongConsumer;
  * type and make readers restart. Both paths, and the cursors, find nodes with the one optimistic
  * descent, {@link Descent}.
  *
- * {@snippet :
- * BTree tree = BTree.create(pageFile, KeySearch.select(true));
- * tree.put(MemorySegment.ofArray(key), MemorySegment.ofArray(value));
- * byte[] out = new byte[64];
- * long len = tree.get(MemorySegment.ofArray(key), n -> n <= out.length ? MemorySegment.ofArray(out) : null);
- * }
+ * {@snippet class=io.lightningdb.btree.BTreeExamples region="putGet"}
  */
 public final class BTree implements OrderedStore {
     /** Largest value stored: values are addressed by a u32 length and read into one segment. */

@@ -17,12 +17,7 @@ import java.nio.ByteOrder;
  * Vector API compare. Equal heads mean equal 8-byte prefixes, or that one key is the other's
  * prefix padded with zeros ({@code "ab"} and {@code "ab\0"}): the caller then compares full keys.
  *
- * {@snippet :
- * long a = KeyHeads.head("apple".getBytes(UTF_8));
- * long b = KeyHeads.head("banana".getBytes(UTF_8));
- * assert a < b;
- * page.set(KeyHeads.LAYOUT, headsOffset + (long) index * KeyHeads.BYTES, a); // how nodes store them
- * }
+ * {@snippet class=io.lightningdb.btree.BTreeExamples region="heads"}
  */
 public final class KeyHeads {
     /** Bytes per head, and the number of key bytes a head holds. */

@@ -6,13 +6,7 @@ import java.lang.foreign.MemorySegment;
  * Searches a node's sorted array of key heads ({@link KeyHeads}): {@code count} longs stored with
  * {@link KeyHeads#LAYOUT} from {@code headsOffset} in an off-heap page, in ascending signed order.
  *
- * {@snippet :
- * KeySearch search = KeySearch.select(true);   // once, at open: the vector search where the Vector API is present
- * long probe = KeyHeads.head(key);
- * int i = search.lowerBound(page, headsOffset, count, probe);
- * int end = search.upperBound(page, headsOffset, count, probe);
- * // keys [i, end) share the probe's head: compare full keys there; i == end means "insert at i"
- * }
+ * {@snippet class=io.lightningdb.btree.BTreeExamples region="search"}
  *
  * <p><b>Garbage in, no exception out.</b> Readers are optimistic: they may search a page a writer
  * is changing, then validate and retry. So the heads may be unsorted and {@code count} or

@@ -32,16 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Capacity: after every call the pool holds at most its capacity in pages, give or take one
  * page per thread faulting at that moment, and more only if every other page is latched.
  *
- * {@snippet :
- * try (BufferPool pool = new BufferPool(pageIO, 4096, 1 << 20, 64L << 20, CacheConfig.defaults())) {
- *     pool.lockNew(7);                       // a fresh page, zeroed, exclusively locked
- *     pool.page(7).set(JAVA_LONG, 8, 42L);
- *     pool.unlock(7);
- *     long w = pool.readLatch(7);
- *     long v = pool.page(7).get(JAVA_LONG, 8);
- *     boolean ok = pool.validate(7, w);      // false if a writer intervened: retry
- * }
- * }
+ * {@snippet class=io.lightningdb.cache.CacheExamples region="latches"}
  */
 public final class BufferPool implements AutoCloseable {
     /** Spins on a busy page-state word (another thread loading or evicting it) before yielding the CPU. */

@@ -4,10 +4,7 @@ package io.lightningdb.cache;
  * How the buffer pool chooses what to evict: the production guide's {@code cache_config}
  * (algorithm, scan resistance, hot partition) and {@code pin_hot_pages}/{@code hot_page_threshold}.
  *
- * {@snippet :
- * CacheConfig c = new CacheConfig(PolicyKind.ARC, true, true, 1000, 0.3);
- * BufferPool pool = new BufferPool(io, 4096, maxPages, 64L << 20, c);
- * }
+ * {@snippet class=io.lightningdb.cache.CacheExamples region="config"}
  *
  * @param algorithm the replacement policy
  * @param enableScanResistance new pages must be touched a second time before they are protected

@@ -16,13 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * that latches a marked page first copies it aside ({@link #preserve}); eviction of a marked page
  * writes it as it is; the checkpoint then writes every marked page, from the page if untouched,
  * from its copy if not ({@link #writeAll}). Writers thus stall only for the capture, not for the
- * writes (see docs/architecture.md, "Checkpoints").
+ * writes (see docs/architecture.md, "Checkpoints"). A checkpoint drives it through the pool:
  *
- * {@snippet :
- * captured.begin(generation, pids, n);   // writers stopped
- * ...writers run; pool.lock(pid) calls preserve(pid, page) while marked...
- * Map<Long, Long> slots = captured.writeAll(pool, table, dirty);   // pid -> slot of its image copy
- * }
+ * {@snippet class=io.lightningdb.cache.CacheExamples region="capture"}
  */
 final class CapturedPages {
     private final MemorySegment marks;

@@ -14,11 +14,7 @@ import java.util.stream.Collectors;
  * to pages, so every page faulted in later (after an eviction's {@code MADV_DONTNEED} too) follows
  * it, and reading the policy back at any frame address ({@code get_mempolicy(MPOL_F_ADDR)}) shows it.
  *
- * {@snippet :
- * FramePlacement p = new FramePlacement(FramePlacement.Mode.INTERLEAVE, new BitSet());  // every node
- * FramePlacement.Applied a = p.apply(reservation, LibNuma.system());
- * System.out.println(a.detail());   // "NUMA_INTERLEAVE over node(s) 0: mbind(MPOL_INTERLEAVE) ..."
- * }
+ * {@snippet class=io.lightningdb.cache.CacheExamples region="placement"}
  *
  * @param mode what to apply; {@link Mode#OFF} applies nothing
  * @param nodes the nodes the policy may use; empty means every node of the machine (for

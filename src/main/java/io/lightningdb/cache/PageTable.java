@@ -19,13 +19,7 @@ import java.util.List;
  * <p>Slots 0 and 1 hold the two superblock copies. Slot 0 in the table means "no place": a page
  * never written, or a free page.
  *
- * {@snippet :
- * PageTable t = new PageTable(path, 1 << 20, 2 << 20, 510);
- * int[] got = new int[1];
- * long slot = t.allocate(1, got);   // a fresh slot for one page
- * ...write the page there...
- * t.moved(pid, slot);               // the old slot waits for the next durable checkpoint
- * }
+ * {@snippet class=io.lightningdb.cache.CacheExamples region="pageTable"}
  */
 public final class PageTable implements AutoCloseable {
     /** Slots 0 and 1: the superblock copies. */

@@ -16,11 +16,7 @@ import java.util.Map;
  * buffers, and handed out again for the same size, so steady checkpoints map nothing; without, or
  * beyond the bound, it is unmapped at once. {@link #stats()} counts every byte.
  *
- * {@snippet :
- * MemorySegment copy = scratch.acquire(1);   // one page
- * copy.copyFrom(page);
- * scratch.release(copy);                      // kept for the next acquire(1), or unmapped
- * }
+ * {@snippet class=io.lightningdb.cache.CacheExamples region="scratch"}
  *
  * <p>Thread-safe (one lock: a scratch buffer is taken per page a writer changes during a
  * checkpoint, never per read).

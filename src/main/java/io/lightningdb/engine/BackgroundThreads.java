@@ -16,13 +16,7 @@ import java.util.stream.Collectors;
  * ({@code pinThreads}, {@code threadsPerNumaNode}: the guide's {@code thread_pool_config}) is
  * decided in one place. Threads are platform daemons; their owners name them and stop them.
  *
- * {@snippet :
- * BackgroundThreads pool = BackgroundThreads.pinned(nodes, 2, LibNuma.system());  // or unpinned()
- * Thread t = pool.newThread(this::loop);
- * t.setName("lightning-checkpoint " + dir);
- * t.start();                                // pins itself first, then runs loop
- * pool.started();                           // each thread's node and CPUs, read back inside it
- * }
+ * {@snippet class=io.lightningdb.engine.EngineExamples region="backgroundThreads"}
  *
  * <p>With pinning, the k-th thread made is dealt to node {@code nodes[(k / threadsPerNumaNode) %
  * nodes.length]} and, as its first act, restricts itself to that node's CPUs with

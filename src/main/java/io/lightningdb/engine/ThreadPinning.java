@@ -11,14 +11,7 @@ import java.util.Objects;
  * guide's {@code pin_threads}), and puts its previous CPUs back when the returned {@link Pin} is
  * closed.
  *
- * {@snippet :
- * try (ThreadPinning.Pin pin = ThreadPinning.pinToNode(LibNuma.system(), 0)) {
- *     runWorkerLoop();          // stays on node 0's CPUs, next to memory placed there
- * } catch (ThreadPinningException e) {
- *     log.warn("running unpinned: " + e.getMessage());
- *     runWorkerLoop();
- * }
- * }
+ * {@snippet class=io.lightningdb.engine.EngineExamples region="pinning"}
  *
  * <p>Only platform threads can be pinned: pinning a virtual thread would pin whichever carrier
  * thread happened to run it.

@@ -22,8 +22,8 @@ import java.util.function.BooleanSupplier;
  * An engine's transactions: begin (bounded by {@code maxActiveTransactions}), key locks with
  * {@code optimisticLocking} off, snapshot reads and scans, commit through the log with its
  * isolation checks, the delay between retries, and their figures. The versions and checks are in
- * {@link io.lightningdb.txn}; this class joins them to the tree and the log. A refused step throws
- * {@link TransactionRefusedException}, which the API turns into its public exceptions.
+ * {@link io.lightningdb.txn.Mvcc} and its package; this class joins them to the tree and the log. A
+ * refused step throws {@link TransactionRefusedException}, which the API turns into its public exceptions.
  */
 public final class Transactions {
     private final Engine engine;

@@ -4,13 +4,7 @@ package io.lightningdb.io;
  * The production guide's {@code IOConfig}: which backend, direct I/O, io_uring queue depth and
  * registered ("zero-copy") buffers.
  *
- * {@snippet :
- * IoConfig io = IoConfig.builder()
- *         .backend(PageIOBackend.AUTO)
- *         .useDirectIo(true)
- *         .ioUringQueueDepth(256)
- *         .build();
- * }
+ * {@snippet class=io.lightningdb.io.IoExamples region="config"}
  *
  * @param backend which backend; {@code AUTO} picks the best that works
  * @param useDirectIo open files with O_DIRECT (bypass the OS page cache) where the filesystem

@@ -8,11 +8,7 @@ import java.util.Arrays;
  * batch belongs to one thread at a time. Reuse it ({@link #clear()}) to keep the hot path free of
  * allocation.
  *
- * {@snippet :
- * PageBatch batch = new PageBatch(32);
- * for (int i = 0; i < 32; i++) batch.read(offsets[i], frames[i]);
- * io.execute(batch);   // up to the queue depth in flight at once on io_uring
- * }
+ * {@snippet class=io.lightningdb.io.IoExamples region="batch"}
  */
 public final class PageBatch {
     private boolean[] writes;

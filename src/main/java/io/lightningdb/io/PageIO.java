@@ -9,16 +9,7 @@ import java.nio.file.Path;
  * {@link #pageSize()}; buffers are off-heap segments, aligned to 4096 bytes when
  * {@link #directIo()} is true. Implementations are safe for concurrent use by many threads.
  *
- * {@snippet :
- * try (PageIO io = PageIOs.open(path, 4096, IoConfig.defaults());
- *      Arena arena = Arena.ofConfined()) {
- *     MemorySegment page = arena.allocate(4096, 4096);
- *     io.preallocate(0, 1 << 20);
- *     io.write(8192, page);
- *     io.read(8192, page);
- *     io.sync();
- * }
- * }
+ * {@snippet class=io.lightningdb.io.IoExamples region="readWrite"}
  *
  * <p>Failures are {@link io.lightningdb.nativeio.IOCallException}s naming the call, errno, file
  * and offset; misuse of alignment is a {@link MisalignedIOException} thrown before any I/O.

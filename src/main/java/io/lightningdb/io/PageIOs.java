@@ -14,11 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that works here (io_uring, then pread/pwrite, then FileChannel) and logs which, once per reason.
  * An explicitly requested backend that cannot run is an {@link IOBackendUnavailableException}.
  *
- * {@snippet :
- * try (PageIO io = PageIOs.open(dir.resolve("db.pages"), 4096, IoConfig.defaults())) {
- *     System.out.println("using " + io.backend() + (io.directIo() ? " with O_DIRECT" : ""));
- * }
- * }
+ * {@snippet class=io.lightningdb.io.IoExamples region="open"}
  *
  * <p>The overloads taking a {@link LibUring} exist so tests can simulate a machine without
  * liburing: {@code PageIOs.open(path, 4096, config, LibUring.load("missing.so.2"))}.

@@ -16,17 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link IoConfig#enableZeroCopy()} is on), requests whose buffer lies in a registered region use
  * {@code READ_FIXED}/{@code WRITE_FIXED}, sparing the kernel from pinning pages per request.
  *
- * {@snippet :
- * IoConfig config = IoConfig.builder().backend(PageIOBackend.URING).ioUringQueueDepth(64).build();
- * try (UringPageIO io = UringPageIO.open(path, 4096, config);
- *      Arena arena = Arena.ofShared()) {
- *     MemorySegment frames = arena.allocate(64 * 4096, 4096);
- *     io.registerBuffers(frames);                 // optional: READ_FIXED/WRITE_FIXED from now on
- *     PageBatch batch = new PageBatch(64);
- *     for (int i = 0; i < 64; i++) batch.read(i * 4096L, frames.asSlice(i * 4096L, 4096));
- *     io.execute(batch);                          // 64 reads in flight at once
- * }
- * }
+ * {@snippet class=io.lightningdb.io.IoExamples region="uring"}
  *
  * <p>The requests of one batch run concurrently and complete in any order, which is why
  * {@link PageIO#execute} refuses a batch that writes a page twice or reads a page it also writes.

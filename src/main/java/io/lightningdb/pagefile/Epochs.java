@@ -9,10 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * no reader that might have seen the page still runs. The announcement is a write to the thread's
  * own slot, never to memory another thread writes.
  *
- * {@snippet :
- * Epochs.Slot slot = epochs.enter();
- * try { ... optimistic reads ... } finally { epochs.exit(slot); }
- * }
+ * {@snippet class=io.lightningdb.pagefile.PageFileExamples region="epochs"}
  */
 public final class Epochs {
     private static final long IDLE = Long.MAX_VALUE;

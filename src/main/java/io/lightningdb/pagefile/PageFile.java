@@ -30,13 +30,7 @@ import java.util.Map;
  * A free page keeps its slot until it is written again, but a checkpoint image gives it none:
  * free ids are not stored, at open every id without a slot is free.
  *
- * {@snippet :
- * try (PageFile f = PageFile.create(path, 4096, 1024, IoConfig.defaults(), 1L << 20, 64L << 20)) {
- *     long pid = f.allocate();           // exclusively locked, zeroed
- *     f.pool().unlock(pid);
- *     f.persist(f.capture(pid, 1, 0, 0, 0));
- * }
- * }
+ * {@snippet class=io.lightningdb.pagefile.PageFileExamples region="create"}
  */
 public final class PageFile implements AutoCloseable {
     private final Path path;

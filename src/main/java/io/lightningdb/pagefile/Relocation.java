@@ -14,14 +14,7 @@ import java.util.function.LongConsumer;
  * (so neither superblock copy's image names an old slot) and {@link PageFile#truncateFreeTail
  * truncates}; see docs/file-format.md, "Compaction".
  *
- * {@snippet :
- * file.forgetFreeSlots();
- * ...two checkpoints: the slots the older images held are free...
- * Relocation r = Relocation.plan(file);
- * long moved = r.move(done -> report(done, r.pages()));
- * ...two checkpoints: the slots the pages left are free...
- * long bytes = file.truncateFreeTail();
- * }
+ * {@snippet class=io.lightningdb.pagefile.PageFileExamples region="relocate"}
  */
 public final class Relocation {
     /** Slots beyond the ones in use kept below the boundary for writers running meanwhile. */

@@ -12,16 +12,12 @@ import java.util.function.LongConsumer;
  * and at any time, inside an epoch; writes ({@link #put}, {@link #delete}, {@link #applySorted})
  * may too, but never two of the same key at once, and each comes after its log record was
  * appended, in the log's order for any one key, so replaying the log from a checkpoint's position
- * reproduces the store. A checkpoint makes the store durable as of a log
- * position in three steps, so writers stall only for the middle one:
+ * reproduces the store. A checkpoint makes the store durable as of a log position in three
+ * steps, so writers stall only for the middle one, for which the engine enters its writer gate
+ * alone (every writer inside has applied what it logged, and none enters until the capture is
+ * taken):
  *
- * {@snippet :
- * store.writeBack();                            // writers run: most of the I/O
- * writeLock.lock();
- * OrderedStore.Checkpoint image = store.capture(log.endLsn()); // writers stopped: no I/O here
- * writeLock.unlock();
- * store.persist(image, log::sync);              // writers run; the log is synced before the image is durable
- * }
+ * {@snippet class=io.lightningdb.store.StoreExamples region="checkpoint"}
  *
  * <p>An implementation keeps its own file format and its own background work (an LSM tree's
  * flushes and compactions), takes its memory from the buffer pool's budget, and reports its

@@ -26,7 +26,7 @@ public final class Mvcc {
     private final AtomicBoolean collectRequested = new AtomicBoolean();
     private final long maxVersionBytes;
     private final LongAdder aborted = new LongAdder();
-    /** Whether the write in progress keeps versions; written and read under the write lock. */
+    /** Whether the write in progress keeps versions; written and read by the writer alone in the gate. */
     private boolean keep;
 
     /** Runs in {@link #begin} after the snapshot registered and before it takes its stamp. */
@@ -71,7 +71,7 @@ public final class Mvcc {
         clock.publish(stamp);
     }
 
-    /** After the write lock: drops versions no snapshot needs, and enforces the memory limit. */
+    /** After the writer left the gate: drops versions no snapshot needs, and enforces the memory limit. */
     public void afterWrite() {
         if (!versions.isEmpty()) {
             collect();

@@ -3,10 +3,7 @@ package io.lightningdb.txn;
 /**
  * Limits of the transaction layer.
  *
- * {@snippet :
- * TxnConfig c = new TxnConfig(10_000, 1_000_000_000L, 5, 1_000_000L, 64L << 20, true);
- * Mvcc mvcc = new Mvcc(c.maxVersionBytes(), () -> {});
- * }
+ * {@snippet class=io.lightningdb.txn.TxnExamples region="config"}
  *
  * @param maxActiveTransactions open transactions at most, in [1, 1048576]; {@code begin} waits
  *     beyond it

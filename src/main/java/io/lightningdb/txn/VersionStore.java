@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Old versions of keys changed while a snapshot was open, ordered by key (scans merge them with
  * the tree) and queued in write order (so collecting is a walk from the queue's head, not a sweep).
- * One writer at a time adds (under the engine's write lock); one collector at a time removes;
+ * One writer at a time adds (a writer alone in the engine's writer gate); one collector at a time removes;
  * readers only look. Chains are replaced whole with compare-and-set, so readers never lock.
  */
 final class VersionStore {

@@ -4,17 +4,7 @@
  * decides what a snapshot sees. Uses nothing of the API package; the engine calls it from writers
  * that run alone (its writer gate) while snapshots are open, and lock-free on the read path.
  *
- * {@snippet :
- * Mvcc mvcc = new Mvcc(64L << 20, waitForUnstampedWriters);
- * Snapshot s = mvcc.begin();                    // a reader
- * byte[] v = mvcc.read(s, key, treeGet(key));   // the tree's value, or the one s saw
- * mvcc.end(s);
- *
- * long t = mvcc.openWrite();                    // a writer, alone
- * if (mvcc.keeping()) mvcc.remember(t, key, treeGet(key));
- * treePut(key, value);
- * mvcc.publish(t);
- * }
+ * {@snippet class=io.lightningdb.txn.TxnExamples region="protocol"}
  *
  * <p><b>Isolation.</b> A commit is validated with every other writer out, so commits are serial and each
  * happens at one stamp. SNAPSHOT: a write to a key that a write after the snapshot changed is a

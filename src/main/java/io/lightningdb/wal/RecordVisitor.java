@@ -8,9 +8,7 @@ import java.lang.foreign.MemorySegment;
  * views of the mapped log file, valid only during the call: copy what must outlive it. A record
  * appended with {@code b == null} reads back with an empty {@code b}.
  *
- * {@snippet :
- * WalReader.read(dir, checkpointLsn, (lsn, type, a, b) -> engine.redo(type, a, b));
- * }
+ * {@snippet class=io.lightningdb.wal.WalExamples region="recover"}
  */
 @FunctionalInterface
 public interface RecordVisitor {

@@ -3,9 +3,7 @@ package io.lightningdb.wal;
 /**
  * When {@link Wal#awaitDurable} returns, relative to the fdatasync that makes a record durable.
  *
- * {@snippet :
- * WalConfig c = WalConfig.defaults().withSyncMode(SyncMode.SYNC);
- * }
+ * {@snippet class=io.lightningdb.wal.WalExamples region="syncMode"}
  */
 public enum SyncMode {
     /** Every commit waits for an fdatasync covering it; concurrent commits share one (group commit). */

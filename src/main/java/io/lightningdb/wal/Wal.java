@@ -14,14 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * groups (one write and one fdatasync for every commit waiting at the time). See the package
  * documentation for the group commit rules of each {@link SyncMode}.
  *
- * {@snippet :
- * WalRecovery r = WalReader.read(dir, checkpointLsn, redo);
- * try (Wal wal = Wal.open(dir, WalConfig.defaults(), r.endLsn())) {
- *     long lsn;
- *     synchronized (engineWriteLock) { lsn = wal.append((byte) 1, key, value); apply(key, value); }
- *     wal.awaitDurable(lsn);               // the commit is acknowledged after this
- * }
- * }
+ * <p>Any number of threads may append at once (the copy into the buffer takes a short lock) and
+ * wait at once. The engine's writers do both side by side: each appends and applies its write
+ * while holding the locks of its keys (so that for any one key the log's order is the tree's, as
+ * replay needs), then waits for durability after releasing them, so that one sync covers every
+ * writer that appended meanwhile:
+ *
+ * {@snippet class=io.lightningdb.wal.WalExamples region="append"}
  */
 public final class Wal implements AutoCloseable {
     /** Appends wait (or flush themselves) once this many bytes are pending, so memory stays bounded. */

@@ -3,10 +3,7 @@ package io.lightningdb.wal;
 /**
  * How the write-ahead log syncs and how large its segment files are.
  *
- * {@snippet :
- * WalConfig c = new WalConfig(SyncMode.BATCH, 64, 500_000, 10_000_000, 64L << 20);
- * try (Wal wal = Wal.open(dir, c, recovery.endLsn())) { ... }
- * }
+ * {@snippet class=io.lightningdb.wal.WalExamples region="config"}
  *
  * @param syncMode when a commit counts as durable, see {@link SyncMode}
  * @param writeBatchSize BATCH: a leader holding a group open closes it as soon as this many records
@@ -15,8 +12,9 @@ package io.lightningdb.wal;
  *     [0, 1 s]; 0 makes BATCH behave as SYNC
  * @param flushIntervalNanos ASYNC: the background sync period, the most a crash can lose, in
  *     [100 µs, 60 s]
- * @param segmentSize bytes per segment file, a multiple of 4096 in [64 KiB, 2 GiB]; the largest
- *     record is this minus {@link WalFormat#SEGMENT_HEADER_SIZE} (see {@link #maxPayload()})
+ * @param segmentSize bytes of a full-size segment file, a multiple of 4096 in [64 KiB, 2 GiB] (a new log
+ *     starts at 1 MiB and doubles up to it); the largest payload is this minus
+ *     {@link WalFormat#SEGMENT_HEADER_SIZE} and {@link WalFormat#RECORD_OVERHEAD} ({@link #maxPayload()})
  */
 public record WalConfig(SyncMode syncMode, int writeBatchSize, long batchMaxWaitNanos,
         long flushIntervalNanos, long segmentSize) {

@@ -10,9 +10,7 @@ import java.util.zip.CRC32C;
  * Every on-disk offset and constant of the log, and the code that encodes and checks them
  * (docs/wal-format.md describes the format). All integers are little-endian.
  *
- * {@snippet :
- * long start = WalFormat.parseSegmentName("wal-0000000000001000.log"); // 4096
- * }
+ * {@snippet class=io.lightningdb.wal.WalExamples region="segmentName"}
  */
 public final class WalFormat {
     private WalFormat() {}

@@ -20,10 +20,7 @@ import java.util.TreeMap;
  * record is cut, even valid-looking records further on: a sync always covers a prefix of the log,
  * so no record after a damaged one was ever acknowledged as durable.
  *
- * {@snippet :
- * WalRecovery r = WalReader.read(dir, checkpointLsn, (lsn, type, a, b) -> redo(type, a, b));
- * Wal wal = Wal.open(dir, config, r.endLsn());
- * }
+ * {@snippet class=io.lightningdb.wal.WalExamples region="recover"}
  */
 public final class WalReader {
     private static final System.Logger LOG = System.getLogger("io.lightningdb");

@@ -3,10 +3,7 @@ package io.lightningdb.wal;
 /**
  * What {@link WalReader#read} found.
  *
- * {@snippet :
- * WalRecovery r = WalReader.read(dir, checkpointLsn, visitor);
- * Wal wal = Wal.open(dir, config, r.endLsn());
- * }
+ * {@snippet class=io.lightningdb.wal.WalExamples region="recover"}
  *
  * @param endLsn the LSN just past the last valid record (where appending resumes)
  * @param records records handed to the visitor

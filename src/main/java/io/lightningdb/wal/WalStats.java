@@ -3,10 +3,7 @@ package io.lightningdb.wal;
 /**
  * Counters of one open {@link Wal}.
  *
- * {@snippet :
- * WalStats s = wal.stats();
- * double perSync = (double) s.appends() / Math.max(1, s.syncs());
- * }
+ * {@snippet class=io.lightningdb.wal.WalExamples region="stats"}
  *
  * @param appends records appended
  * @param syncs group flushes made durable: each wrote its records and fdatasynced every file it

@@ -3,13 +3,7 @@
  * durable before it is acknowledged; at open the engine replays the log from its last checkpoint.
  * Uses nothing of btree, cache, pagefile or the API package (only java.nio and nativeio's libc).
  *
- * {@snippet :
- * WalRecovery r = WalReader.read(dir, checkpointLsn, (lsn, type, a, b) -> redo(type, a, b));
- * try (Wal wal = Wal.open(dir, WalConfig.defaults(), r.endLsn())) {
- *     long lsn = wal.append((byte) 1, key, value);   // under the engine's write lock
- *     wal.awaitDurable(lsn);                          // after releasing it
- * }
- * }
+ * {@snippet class=io.lightningdb.wal.WalExamples region="lifecycle"}
  *
  * <p><b>Group commit.</b> {@link io.lightningdb.wal.Wal#append} copies the record into an off-heap
  * buffer under a short lock and takes the next LSN range. A thread in

@@ -17,19 +17,7 @@ import java.util.BitSet;
  * process-wide one, {@link #load(String)} loads another soname (tests use a missing one to see
  * how the engine behaves without libnuma).
  *
- * {@snippet :
- * LibNuma numa = LibNuma.system();
- * if (numa.isAvailable() && numa.nodeCount() > 1) {
- *     MemorySegment slab = Libc.mmap(size, Libc.PROT_READ | Libc.PROT_WRITE,
- *             Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0, null);
- *     BitSet node = new BitSet();
- *     node.set(numa.currentNode());
- *     numa.bind(slab, LibNuma.MPOL_PREFERRED, node);   // before the first touch
- *     assert numa.policyOf(slab).mode() == LibNuma.MPOL_PREFERRED;
- * } else {
- *     System.out.println("NUMA placement off: " + numa.unavailableReason());
- * }
- * }
+ * {@snippet class=io.lightningdb.nativeio.NativeExamples region="numa"}
  *
  * <p>Placement uses {@code mbind} rather than {@code numa_tonode_memory} or
  * {@code numa_alloc_onnode}: those do the same mbind underneath but report failures by printing to

@@ -24,17 +24,7 @@ import java.nio.file.Path;
  * too old for the opcodes we use). When anything fails, {@link #isAvailable()} is false and
  * {@link #unavailableReason()} says what is wrong and what to install.
  *
- * {@snippet :
- * LibUring uring = LibUring.system();
- * if (!uring.isAvailable()) {
- *     System.err.println("no io_uring: " + uring.unavailableReason());
- * } else {
- *     try (UringRing ring = UringRing.open(uring, 64)) {
- *         ring.prepRead(fd, page, 0, 1);
- *         ring.submitAndWait(1);
- *     }
- * }
- * }
+ * {@snippet class=io.lightningdb.nativeio.NativeExamples region="uring"}
  *
  * <p>All functions here return {@code -errno} rather than setting errno (liburing issues the
  * system calls itself), so no call-state capture is needed. Instances are immutable and

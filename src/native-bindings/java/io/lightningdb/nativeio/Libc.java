@@ -18,15 +18,7 @@ import java.util.BitSet;
  * madvise), locks (flock) and CPU affinity. Calls that fail throw {@link IOCallException} naming
  * the call, errno, file and offset; EINTR is retried.
  *
- * {@snippet :
- * int fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0644);
- * try (Arena arena = Arena.ofConfined()) {
- *     MemorySegment page = arena.allocate(4096, 4096);
- *     Libc.preadFully(fd, page, 0, path);
- * } finally {
- *     Libc.close(fd, path);
- * }
- * }
+ * {@snippet class=io.lightningdb.nativeio.NativeExamples region="libc"}
  */
 public final class Libc {
     // open(2) flags, Linux x86-64.

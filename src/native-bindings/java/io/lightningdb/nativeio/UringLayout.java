@@ -9,10 +9,7 @@ package io.lightningdb.nativeio;
  * against the installed headers. A wrong offset into native memory corrupts the ring or crashes the
  * JVM, so nothing else in the code base may use a numeric struct offset.
  *
- * {@snippet :
- * long tail = ring.get(ValueLayout.JAVA_INT, UringLayout.SQ_SQE_TAIL);
- * sqe.set(ValueLayout.JAVA_BYTE, UringLayout.SQE_OPCODE, UringLayout.IORING_OP_READ);
- * }
+ * {@snippet class=io.lightningdb.nativeio.NativeExamples region="layout"}
  */
 final class UringLayout {
     private UringLayout() {}

@@ -19,17 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * work liburing's {@code static inline} helpers do in C). Setup, submission, waiting and
  * registration go through {@link LibUring}.
  *
- * {@snippet :
- * try (UringRing ring = UringRing.open(LibUring.system(), 32);
- *      Arena arena = Arena.ofConfined()) {
- *     MemorySegment page = arena.allocate(4096, 4096);
- *     ring.prepRead(fd, page, 8192, 7);        // user data 7 comes back in the completion
- *     ring.submitAndWait(1);
- *     long[] data = new long[1];
- *     int[] res = new int[1];
- *     ring.reap(data, res, 1);                 // res[0]: bytes read, or -errno
- * }
- * }
+ * {@snippet class=io.lightningdb.nativeio.NativeExamples region="ring"}
  *
  * <p><b>Not thread-safe</b>: one thread at a time owns a ring (hand-offs between threads need the
  * usual happens-before, e.g. a concurrent queue). Every SQE produces exactly one CQE here (no
