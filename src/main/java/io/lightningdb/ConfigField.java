@@ -114,6 +114,7 @@ final class ConfigField {
             bytes("maxWalSize", LightningDbConfig::maxWalSize, LightningDbConfig.Builder::maxWalSize),
             integer("maxConcurrentWriters", LightningDbConfig::maxConcurrentWriters,
                     LightningDbConfig.Builder::maxConcurrentWriters),
+            bool("warmRestart", LightningDbConfig::warmRestart, LightningDbConfig.Builder::warmRestart),
             new ConfigField("autoCompactThreshold", Kind.DOUBLE, null, LightningDbConfig::autoCompactThreshold,
                     (b, v) -> b.autoCompactThreshold((Double) v)),
             integer("maxActiveTransactions", LightningDbConfig::maxActiveTransactions,

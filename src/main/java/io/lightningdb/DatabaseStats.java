@@ -26,12 +26,14 @@ import io.lightningdb.engine.EngineFigures;
  * @param memoryPools the off-heap scratch memory outside the cache ({@code enableMemoryPools})
  * @param writers how writers shared the write path ({@code maxConcurrentWriters})
  * @param space what the files take against the data they hold (space amplification)
+ * @param warmRestart how far the background reading of the last open's hot pages got ({@code warmRestart})
  */
 public record DatabaseStats(
         long keys, long pages, long freePages, int treeHeight, int pageSize, long cacheSize, long cacheUsed,
         long cacheAccesses, double cacheHitRatio, long pageFaults, long evictions, long pinnedPages, long offHeapBytes,
         String search, Capabilities capabilities, DurabilityStats durability,
-        TransactionStats transactions, MemoryPoolStats memoryPools, WriterStats writers, SpaceStats space) {
+        TransactionStats transactions, MemoryPoolStats memoryPools, WriterStats writers, SpaceStats space,
+        WarmRestartStats warmRestart) {
 
     /** The engine's figures in the API's terms; {@code config} is the one the database was opened with. */
     static DatabaseStats of(EngineFigures f, Capabilities capabilities, LightningDbConfig config) {
@@ -39,7 +41,8 @@ public record DatabaseStats(
                 f.cacheCapacityBytes(), f.cacheResidentBytes(), f.cacheAccesses(), f.cacheHitRatio(), f.pageFaults(),
                 f.evictions(), f.pinnedPages(), f.offHeapBytes(), f.search(), capabilities,
                 DurabilityStats.of(config.walSyncMode(), f.durability()), TransactionStats.of(f.transactions()),
-                MemoryPoolStats.of(config, f.scratch()), WriterStats.of(f.writers()), SpaceStats.of(f.space()));
+                MemoryPoolStats.of(config, f.scratch()), WriterStats.of(f.writers()), SpaceStats.of(f.space()),
+                WarmRestartStats.of(f.warmRestart()));
     }
 
     /** Share of page accesses served from memory between {@code earlier} and this snapshot. */

@@ -49,6 +49,7 @@ public final class LightningDbConfig {
     private final long maxWalSize;
     private final int maxConcurrentWriters;
     private final double autoCompactThreshold;
+    private final boolean warmRestart;
     private final TxnConfig transactions;
     // NUMA placement, the background threads and the scratch pools (see docs/configuration.md).
     private final boolean enableNumaAwareness;
@@ -74,6 +75,7 @@ public final class LightningDbConfig {
         this.maxWalSize = b.maxWalSize;
         this.maxConcurrentWriters = b.maxConcurrentWriters;
         this.autoCompactThreshold = b.autoCompactThreshold;
+        this.warmRestart = b.warmRestart;
         this.transactions = transactions;
         this.enableNumaAwareness = b.enableNumaAwareness;
         this.numaNodes = b.numaNodes;
@@ -122,6 +124,7 @@ public final class LightningDbConfig {
         b.maxWalSize = maxWalSize;
         b.maxConcurrentWriters = maxConcurrentWriters;
         b.autoCompactThreshold = autoCompactThreshold;
+        b.warmRestart = warmRestart;
         b.maxActiveTransactions = transactions.maxActiveTransactions();
         b.transactionWaitTimeout = Duration.ofNanos(transactions.beginWaitNanos());
         b.conflictRetryLimit = transactions.conflictRetryLimit();
@@ -257,6 +260,11 @@ public final class LightningDbConfig {
      */
     public double autoCompactThreshold() {
         return autoCompactThreshold;
+    }
+
+    /** Whether the cache's hot pages are listed at close and read back in the background at open. */
+    public boolean warmRestart() {
+        return warmRestart;
     }
 
     /** Open transactions at most; {@code begin} waits {@link #transactionWaitTimeout()} beyond it. */
@@ -404,6 +412,7 @@ public final class LightningDbConfig {
         private long maxWalSize = 128L << 20;
         private int maxConcurrentWriters = DEFAULT_CONCURRENT_WRITERS;
         private double autoCompactThreshold = 0.25;
+        private boolean warmRestart = true;
         private int maxActiveTransactions = 1000;
         private Duration transactionWaitTimeout = Duration.ofSeconds(1);
         private int conflictRetryLimit = 5;
@@ -574,6 +583,19 @@ public final class LightningDbConfig {
          * Space that copy-on-write writes keep reusing is never free a whole interval, so churn
          * does not trigger it. 0 turns it off.
          */
+        /**
+         * The warm restart, as InnoDB's buffer pool dump and load; default on. At close (and
+         * after a background checkpoint, at most once a minute) the ids of the pages in the cache
+         * go to {@code lightning.cachedump}, hottest first; at open a background thread reads them
+         * back in that order, in batches at queue depth, into free frames only, so a restarted
+         * database is soon as fast as before without {@code open} waiting for it. Progress is in
+         * {@code stats().warmRestart()}.
+         */
+        public Builder warmRestart(boolean on) {
+            this.warmRestart = on;
+            return this;
+        }
+
         public Builder autoCompactThreshold(double share) {
             this.autoCompactThreshold = share;
             return this;

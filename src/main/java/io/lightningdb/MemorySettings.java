@@ -108,7 +108,8 @@ final class MemorySettings {
     /** The engine's view of {@code c}: the layers' own settings, frames placed and scratch pooled as {@code c} says. */
     static EngineConfig engine(LightningDbConfig c) {
         return new EngineConfig(c.pageSize(), c.maxKeySize(), c.maxDatabaseSize(), c.cacheSize(), c.enableSimdSearch(),
-                c.maxWalSize(), c.transactions(), c.maxConcurrentWriters(), c.autoCompactThreshold(), c.io(), c.wal(),
+                c.maxWalSize(), c.transactions(), c.maxConcurrentWriters(), c.autoCompactThreshold(),
+                c.warmRestart(), c.io(), c.wal(),
                 c.cache().withPlacement(placement(c)).withScratch(scratch(c)));
     }
 }

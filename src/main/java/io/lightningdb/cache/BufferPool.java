@@ -547,6 +547,11 @@ public final class BufferPool implements AutoCloseable {
         return policy.pinnedPages();
     }
 
+    /** The pages in memory now, hottest first (see {@link ReplacementPolicy#residentByHeat}); for the warm restart's list. */
+    public long[] residentByHeat(long pidCount, int max) {
+        return policy.residentByHeat(pidCount, max);
+    }
+
     /** Whether page {@code pid} is in memory now. */
     public boolean isResident(long pid) {
         return PageState.state(states.word(pid)) != EVICTED;

@@ -131,6 +131,40 @@ abstract class ReplacementPolicy implements AutoCloseable {
         return flags(pid) == PINNED;
     }
 
+    /**
+     * The pages among [1, {@code pidCount}) in memory now, hottest first as far as the policy can
+     * tell, at most {@code max}: pinned pages (hot by their access count), then pages touched again
+     * since they came in (ARC's T2, CLOCK's protected pages), then the rest. Two passes over the
+     * per-page flags, under the monitor (so never after {@link #close}); a few milliseconds for a
+     * million pages, which is why only close and the checkpoint thread ask.
+     */
+    final synchronized long[] residentByHeat(long pidCount, int max) {
+        long end = Math.min(pidCount, states.segment().byteSize() / Long.BYTES);
+        int[] tierCounts = new int[3];
+        for (long pid = 1; pid < end; pid++) {
+            if (PageState.state(states.word(pid)) != PageState.EVICTED) {
+                tierCounts[tier(pid)]++;
+            }
+        }
+        int total = (int) Math.min(max, (long) tierCounts[0] + tierCounts[1] + tierCounts[2]);
+        long[] out = new long[total];
+        int[] next = {0, tierCounts[0], tierCounts[0] + tierCounts[1]};
+        for (long pid = 1; pid < end; pid++) {
+            if (PageState.state(states.word(pid)) != PageState.EVICTED) {
+                int at = next[tier(pid)]++;
+                if (at < total) {
+                    out[at] = pid;
+                }
+            }
+        }
+        return out;
+    }
+
+    private int tier(long pid) {
+        int f = flags(pid);
+        return (f & PINNED) != 0 ? 0 : (f & FREQUENT) != 0 ? 1 : 2;
+    }
+
     /** Off-heap bytes of the policy's lists, plus its per-page bytes times {@code pages}. */
     final synchronized long offHeapBytes(long pages) {
         long perPage = 1 + (hot == null ? 0 : 1) + (pageLongs == null ? 0 : Long.BYTES);

@@ -151,6 +151,24 @@ public final class BackgroundThreads implements ThreadFactory {
         }
     }
 
+    /**
+     * Waits until {@code t} has ended, interrupted or not (the interrupt is kept for the caller):
+     * a background thread may be using the pool, which its owner closes after this.
+     */
+    static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Every thread started so far, in the order they began to run. */
     public List<Started> started() {
         synchronized (started) {

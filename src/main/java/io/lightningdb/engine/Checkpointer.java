@@ -46,6 +46,8 @@ final class Checkpointer implements AutoCloseable {
     private volatile long lastDurationNanos;
     /** Run after each background checkpoint; null until the engine has built it. */
     private volatile AutoCompaction autoCompaction;
+    /** Refreshes the warm restart's list after background checkpoints; null until the engine has built it. */
+    private volatile CacheWarmer warmer;
 
     Checkpointer(String name, PageFile file, OrderedStore store, Wal wal, WriterGate gate, long maxWalSize, long checkpointLsn,
             ThreadFactory threads) {
@@ -67,6 +69,11 @@ final class Checkpointer implements AutoCloseable {
     /** Has the thread consider a background compaction after each of its checkpoints. */
     void compactWith(AutoCompaction auto) {
         this.autoCompaction = auto;
+    }
+
+    /** Has the thread refresh the warm restart's page list after its checkpoints (at most once a minute). */
+    void dumpCacheWith(CacheWarmer warmer) {
+        this.warmer = warmer;
     }
 
     /** Called after a write: wakes the thread when the log since the last checkpoint is too long. */
@@ -102,6 +109,10 @@ final class Checkpointer implements AutoCloseable {
                 LOG.log(Level.ERROR, "checkpoint of " + file.path() + " failed; the log keeps every write", e);
             } finally {
                 requested = false;
+            }
+            CacheWarmer w = warmer;
+            if (done && w != null && !stopping) {
+                w.dumpIfDue();
             }
             AutoCompaction auto = autoCompaction;
             if (done && auto != null && !stopping) {
@@ -175,10 +186,6 @@ final class Checkpointer implements AutoCloseable {
         synchronized (this) {
             notifyAll();
         }
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BackgroundThreads.joinUninterruptibly(thread);
     }
 }

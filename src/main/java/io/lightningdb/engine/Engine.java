@@ -56,6 +56,7 @@ public final class Engine {
     private final Transactions transactions;
     private final Compactor compactor;
     private final AutoCompaction autoCompaction;
+    private final CacheWarmer warmer;
     private volatile boolean closed;
 
     private Engine(Path dir, EngineConfig config, DatabaseFiles.Opened o, BackgroundThreads threads) {
@@ -79,6 +80,8 @@ public final class Engine {
         this.compactor = new Compactor(file, checkpointer);
         this.autoCompaction = new AutoCompaction(file, compactor, config.autoCompactThreshold());
         checkpointer.compactWith(autoCompaction);
+        this.warmer = new CacheWarmer(dir, file, config.warmRestart());
+        checkpointer.dumpCacheWith(warmer);
     }
 
     /**
@@ -100,6 +103,7 @@ public final class Engine {
                 throw failure;
             }
         }
+        e.warmer.start(threads);
         return e;
     }
 
@@ -243,7 +247,8 @@ public final class Engine {
         return new EngineFigures(store.keyCount(), file.pageCount(), file.freePages(), store.height(), file.pageSize(),
                 pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(), pool.hitRatio(),
                 pool.faults(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(), store.searchName(),
-                durability(), writes.figures(), space(), pool.scratch().stats(), transactions.figures());
+                durability(), writes.figures(), space(), pool.scratch().stats(), transactions.figures(),
+                warmer.figures());
     }
 
     private DurabilityFigures durability() {
@@ -267,6 +272,7 @@ public final class Engine {
             return;
         }
         closed = true;
+        warmer.close();
         epochs.awaitQuiescence();
         checkpointer.close();
         IOException failure = null;
@@ -277,6 +283,7 @@ public final class Engine {
         } catch (IOException e) {
             failure = e;
         }
+        warmer.dump();
         failure = DatabaseFiles.closeAll(failure, wal, file, lock);
         if (failure != null) {
             throw failure;

@@ -20,12 +20,14 @@ import io.lightningdb.wal.WalConfig;
  * @param maxConcurrentWriters plain writers admitted at once (more queue)
  * @param autoCompactThreshold free share of the file, through a checkpoint interval, that starts a
  *     background compaction; 0 for never
+ * @param warmRestart list the cache's hot pages at close and read them back in the background at open
  * @param io the page file's I/O settings
  * @param wal the log's settings
  * @param cache the buffer pool's settings, with frame placement and scratch pools
  */
 public record EngineConfig(int pageSize, int maxKeySize, long maxDatabaseSize, long cacheSize, boolean simdSearch,
-        long maxWalSize, TxnConfig transactions, int maxConcurrentWriters, double autoCompactThreshold, IoConfig io, WalConfig wal, CacheConfig cache) {
+        long maxWalSize, TxnConfig transactions, int maxConcurrentWriters, double autoCompactThreshold,
+        boolean warmRestart, IoConfig io, WalConfig wal, CacheConfig cache) {
 
     long maxPages() {
         return maxDatabaseSize / pageSize;

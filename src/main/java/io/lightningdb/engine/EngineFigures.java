@@ -25,8 +25,10 @@ import io.lightningdb.cache.ScratchPages;
  * @param space what the files take against what they hold
  * @param scratch the buffer pool's scratch memory outside the cache
  * @param transactions open transactions and the old versions kept for them
+ * @param warmRestart how far the warm restart's loading of the last open's hot pages got
  */
 public record EngineFigures(long keys, long pages, long freePages, int treeHeight, int pageSize,
         long cacheCapacityBytes, long cacheResidentBytes, long cacheAccesses, double cacheHitRatio, long pageFaults,
         long evictions, long pinnedPages, long offHeapBytes, String search, DurabilityFigures durability,
-        WriterFigures writers, SpaceFigures space, ScratchPages.Stats scratch, TransactionFigures transactions) {}
+        WriterFigures writers, SpaceFigures space, ScratchPages.Stats scratch, TransactionFigures transactions,
+        WarmRestartFigures warmRestart) {}
