@@ -8,6 +8,7 @@ import io.lightningdb.txn.TxnConfig;
 import io.lightningdb.wal.SyncMode;
 import io.lightningdb.wal.WalConfig;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,12 @@ public final class LightningDbConfig {
     public static final int MAX_CONCURRENT_WRITERS = 1024;
     /** Past the cores of most machines, so writers rarely queue at the gate rather than on the CPU. */
     static final int DEFAULT_CONCURRENT_WRITERS = 8;
+    /**
+     * The default {@code cacheSize}: 256 MiB, or a quarter of the memory this JVM sees when that is
+     * less (in a container, its memory limit: the JDK reads the cgroup's), as the JVM sizes its own
+     * default heap; never below 16 MiB.
+     */
+    public static final long DEFAULT_CACHE_SIZE = defaultCacheSize(totalMemory());
     public static final long MIN_MEMORY_POOL_SIZE = 64L << 10;
     public static final long MAX_MEMORY_POOL_SIZE = 1L << 40;
 
@@ -91,12 +98,24 @@ public final class LightningDbConfig {
     }
 
     /**
-     * 256 MiB cache with CLOCK and scan resistance (pinning off), 4 KiB pages, 1 KiB keys, SIMD
+     * 256 MiB cache ({@link #DEFAULT_CACHE_SIZE}: less in a container with under 1 GiB) with CLOCK and scan resistance (pinning off), 4 KiB pages, 1 KiB keys, SIMD
      * search, AUTO I/O with O_DIRECT, SYNC writes, 64 MiB log segments, a checkpoint every 128 MiB
      * of log.
      */
     public static LightningDbConfig defaults() {
         return builder().build();
+    }
+
+    /** The memory this JVM sees: the machine's, or its container's limit; 0 when the JDK cannot tell. */
+    static long totalMemory() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+    }
+
+    /** {@link #DEFAULT_CACHE_SIZE} for {@code memory} bytes (0: unknown), in whole MiB. */
+    static long defaultCacheSize(long memory) {
+        long quarter = memory > 0 ? memory / 4 : Long.MAX_VALUE;
+        return Math.max(16L << 20, Math.min(256L << 20, quarter)) >> 20 << 20;
     }
 
     /** A builder starting from this config. */
@@ -390,7 +409,7 @@ public final class LightningDbConfig {
 
     /** Builder; every setter's field is checked at {@link #build()}. */
     public static final class Builder {
-        private long cacheSize = 256L << 20;
+        private long cacheSize = DEFAULT_CACHE_SIZE;
         private int pageSize = 4096;
         private int maxKeySize = 1024;
         private long maxDatabaseSize = 1L << 40;

@@ -1,6 +1,5 @@
 package io.lightningdb;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -69,8 +68,7 @@ public enum Preset {
     HIGH_MEMORY("Over 64 GB of RAM: a cache of 80% of physical memory, hot pages pinned, ample version memory.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
-            long ram = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getTotalMemorySize();
+            long ram = LightningDbConfig.totalMemory();
             b.cacheSize(Math.max(LightningDbConfig.MIN_CACHE_SIZE << 6, (long) (ram * 0.8))).pinHotPages(true)
                     .hotPageThreshold(1000).maxVersionMemory(4L << 30).ioUringQueueDepth(256);
         }

@@ -22,6 +22,18 @@ class LightningDbConfigCacheTest {
     }
 
     @Test
+    void theDefaultCacheIsAQuarterOfASmallContainerAnd256MiBOtherwise() {
+        assertEquals(256L << 20, LightningDbConfig.defaultCacheSize(24L << 30), "a 24 GiB machine");
+        assertEquals(256L << 20, LightningDbConfig.defaultCacheSize(1L << 30), "1 GiB: a quarter is 256 MiB");
+        assertEquals(128L << 20, LightningDbConfig.defaultCacheSize(512L << 20), "a 512 MiB container");
+        assertEquals(75L << 20, LightningDbConfig.defaultCacheSize(300L << 20), "whole MiB: 75 of 300 MiB");
+        assertEquals(16L << 20, LightningDbConfig.defaultCacheSize(32L << 20), "never below 16 MiB");
+        assertEquals(256L << 20, LightningDbConfig.defaultCacheSize(0), "memory unknown");
+        assertEquals(LightningDbConfig.defaultCacheSize(LightningDbConfig.totalMemory()),
+                LightningDbConfig.defaults().cacheSize(), "the builder starts from it on this machine");
+    }
+
+    @Test
     void everyAlgorithmMapsToItsPolicy() {
         for (CacheAlgorithm a : CacheAlgorithm.values()) {
             assertEquals(a.name(), LightningDbConfig.builder().cacheAlgorithm(a).build().cache().algorithm().name());
