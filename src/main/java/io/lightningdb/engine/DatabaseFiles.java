@@ -31,7 +31,8 @@ final class DatabaseFiles {
     private static final String CREATING = Engine.DATA_FILE_NAME + ".creating";
     /** What a directory may hold before its data file exists (a crash during creation leaves these). */
     private static final Set<String> OWN_FILES = Set.of(DirectoryLock.FILE_NAME, CREATING, WAL_DIR,
-            Engine.CONFIG_FILE_NAME, Engine.CONFIG_FILE_NAME + Engine.TEMP_SUFFIX);
+            Engine.CONFIG_FILE_NAME, Engine.CONFIG_FILE_NAME + Engine.TEMP_SUFFIX, CacheDump.FILE_NAME,
+            CacheDump.FILE_NAME + Engine.TEMP_SUFFIX);
 
     /** Everything an open handle holds, and what opening found: the log replayed and how long it took. */
     record Opened(DirectoryLock lock, PageFile file, OrderedStore store, Wal wal, long checkpointLsn, WalRecovery recovery,
@@ -117,6 +118,8 @@ final class DatabaseFiles {
     private static void create(Path dir, EngineConfig config) throws IOException {
         Path tmp = dir.resolve(CREATING);
         Files.deleteIfExists(tmp);
+        // A warm restart's list left by a data file that is gone names none of the new one's pages.
+        Files.deleteIfExists(dir.resolve(CacheDump.FILE_NAME));
         try (PageFile f = PageFile.create(tmp, config.pageSize(), config.maxKeySize(), config.io(), config.maxPages(),
                 config.cacheSize(), config.cache())) {
             BTree t = BTree.create(f, KeySearch.select(config.simdSearch()));

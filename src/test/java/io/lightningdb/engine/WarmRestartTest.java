@@ -151,6 +151,23 @@ class WarmRestartTest {
     }
 
     @Test
+    void aListWhoseDataFileIsGoneIsDeletedWhenANewDatabaseIsCreated() throws Exception {
+        Path dir = TestDirs.fresh("warm-restart-orphan");
+        try (Database db = Database.open(dir, config(16L << 20, true))) {
+            db.put(key(1), value(1));
+        }
+        Files.delete(dir.resolve(Database.FILE_NAME));
+        TestDirs.deleteTree(dir.resolve("wal"));
+        assertTrue(Files.exists(dir.resolve(CacheDump.FILE_NAME)));
+        try (Database db = Database.open(dir, config(16L << 20, true))) {
+            assertFalse(db.wasReopened());
+            assertFalse(Files.exists(dir.resolve(CacheDump.FILE_NAME)), "the list named the lost file's pages");
+            assertEquals(0, WarmRestarts.await(db).listedPages());
+        }
+        TestDirs.deleteTree(dir);
+    }
+
+    @Test
     void theListRoundTripsAndAFileShorterThanItsCountIsRefused() throws IOException {
         Path dir = TestDirs.fresh("cache-dump");
         assertEquals(0, CacheDump.read(dir, 4096, 10).length, "no list: nothing to do");
