@@ -162,7 +162,8 @@ final class Demo implements Callable<Integer> {
         bar.clear();
         phase("verify", sample, "sampled gets", t, mismatches == before
                 ? String.format("all as run %d left them: %,d present with its values, %,d deleted and absent"
-                        + " (cold cache: pages come from the file)", prev.run(), present, sample - present)
+                        + " (just opened: pages come from the file, while the warm restart reads run %d's cached pages"
+                        + " back in the background)", prev.run(), present, sample - present, prev.run())
                 : "see the mismatches above");
     }
 
