@@ -56,9 +56,10 @@ final class CacheWarmer implements AutoCloseable {
         this.finished = !enabled;
     }
 
-    /** Starts loading the directory's list on a thread of {@code threads}; returns at once. */
+    /** Starts loading the directory's list on a thread of {@code threads}; returns at once. No list, no thread. */
     void start(ThreadFactory threads) {
-        if (!enabled) {
+        if (!enabled || !Files.exists(dir.resolve(CacheDump.FILE_NAME))) {
+            finished = true;
             return;
         }
         thread = threads.newThread(this::load);
