@@ -40,6 +40,15 @@ class AutoCompactionTest {
         }
     }
 
+    /** Loads {@code data}, checkpoints, deletes about 90% of it; returns the file's size after the load. */
+    private static long loadThenDeleteMost(Database db, SparseData data, Path dir) throws Exception {
+        data.load(db, 1);
+        db.checkpoint();
+        long loaded = fileSize(dir);
+        data.deleteMost(db, 0.9);
+        return loaded;
+    }
+
     @Test
     void afterDeletesTheFileShrinksWithoutACommand() throws Exception {
         long seed = Seeds.seed("AutoCompactionTest.afterDeletes");
@@ -47,10 +56,7 @@ class AutoCompactionTest {
         Path dir = TestDirs.fresh("auto-compact");
         SparseData data = new SparseData(30_000, seed);
         try (Database db = Database.open(dir, config(0.25))) {
-            data.load(db, 1);
-            db.checkpoint();
-            long loaded = fileSize(dir);
-            data.deleteMost(db, 0.9);
+            long loaded = loadThenDeleteMost(db, data, dir);
             long start = System.nanoTime();
             while (db.stats().space().backgroundCompactions() == 0 && System.nanoTime() - start < DEADLINE_NANOS) {
                 trickle(db, r, 500);
@@ -80,10 +86,7 @@ class AutoCompactionTest {
         Path dir = TestDirs.fresh("auto-compact-off");
         SparseData data = new SparseData(30_000, seed);
         try (Database db = Database.open(dir, config(0))) {
-            data.load(db, 1);
-            db.checkpoint();
-            long loaded = fileSize(dir);
-            data.deleteMost(db, 0.9);
+            long loaded = loadThenDeleteMost(db, data, dir);
             // As many checkpoints as the test above needs at most, and then some.
             long checkpoints = db.stats().durability().checkpoints();
             while (db.stats().durability().checkpoints() < checkpoints + 12) {
