@@ -141,10 +141,16 @@ public final class Database implements AutoCloseable {
 
     // ---------------------------------------------------------------- the guard
 
-    /** An engine call with no result. */
+    /** An engine call with no result: a {@link Engine.Call} itself, so the guard takes it without a wrapper. */
     @FunctionalInterface
-    interface EngineAction {
-        void run(Engine e) throws IOException;
+    interface EngineAction extends Engine.Call<Void> {
+        void act(Engine e) throws IOException;
+
+        @Override
+        default Void run(Engine e) throws IOException {
+            act(e);
+            return null;
+        }
     }
 
     /**
@@ -161,10 +167,7 @@ public final class Database implements AutoCloseable {
     }
 
     void guardedRun(EngineAction action) {
-        guarded(e -> {
-            action.run(e);
-            return null;
-        });
+        guarded(action);
     }
 
     /** Throws the use-after-close error. */

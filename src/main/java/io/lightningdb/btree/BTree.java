@@ -16,6 +16,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
 /**
@@ -48,8 +49,12 @@ public final class BTree implements OrderedStore {
     private volatile long root;
     private volatile int height;
     final AtomicLong keys;
-    /** Key and value bytes of the entries: what a file of this tree holds of use (space amplification). */
-    final AtomicLong liveBytes;
+    /**
+     * Key and value bytes of the entries: what a file of this tree holds of use (space
+     * amplification). Every put and delete adds to it, from writers side by side, and only stats
+     * and the checkpoint's capture (writers held out) read it: an adder, not one contended word.
+     */
+    final LongAdder liveBytes = new LongAdder();
     private final ThreadLocal<MemorySegment> scratch;
     final Descent descent;
     private final TreeWriter writer;
@@ -64,7 +69,7 @@ public final class BTree implements OrderedStore {
         this.root = root;
         this.height = height;
         this.keys = new AtomicLong(keyCount);
-        this.liveBytes = new AtomicLong(liveBytes);
+        this.liveBytes.add(liveBytes);
         this.scratch = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(pageSize, 8));
         this.descent = new Descent(this);
         this.writer = new TreeWriter(this);
@@ -109,7 +114,7 @@ public final class BTree implements OrderedStore {
         }
         BTree tree = new BTree(file, ks, root, height, keyCount, Math.max(0, liveBytes));
         if (liveBytes == Superblock.LIVE_BYTES_UNKNOWN) {
-            tree.liveBytes.set(tree.countLiveBytes());
+            tree.liveBytes.add(tree.countLiveBytes());
         }
         return tree;
     }
@@ -171,7 +176,7 @@ public final class BTree implements OrderedStore {
 
     @Override
     public long liveBytes() {
-        return liveBytes.get();
+        return liveBytes.sum();
     }
 
     @Override
@@ -225,7 +230,7 @@ public final class BTree implements OrderedStore {
 
     @Override
     public OrderedStore.Checkpoint capture(long logPosition) {
-        return new Image(file.capture(root, height, keys.get(), liveBytes.get(), logPosition));
+        return new Image(file.capture(root, height, keys.get(), liveBytes.sum(), logPosition));
     }
 
     @Override

@@ -85,7 +85,7 @@ final class LeafRuns {
                 boolean merge = deleted && usedAfter < threshold && (usedBefore >= threshold || count(p) == 0);
                 pool.unlock(pid);
                 t.keys.addAndGet(added);
-                t.liveBytes.addAndGet(bytes[0]);
+                t.liveBytes.add(bytes[0]);
                 if (merge) {
                     Merges.afterDelete(t, MemorySegment.ofArray(keys.get(i - 1)));
                 }

@@ -106,7 +106,7 @@ final class TreeWriter {
             }
             long grown = existed ? len - oldLen : key.byteSize() + len;
             if (grown != 0) {
-                t.liveBytes.addAndGet(grown);
+                t.liveBytes.add(grown);
             }
             return !existed;
         } catch (IOException | RuntimeException e) {
@@ -162,7 +162,7 @@ final class TreeWriter {
                 OverflowChains.free(file, chain, len);
             }
             t.keys.decrementAndGet();
-            t.liveBytes.addAndGet(-(key.byteSize() + len));
+            t.liveBytes.add(-(key.byteSize() + len));
             if (merge) {
                 Merges.afterDelete(t, key);
             }
