@@ -115,6 +115,8 @@ final class ConfigField {
             integer("maxConcurrentWriters", LightningDbConfig::maxConcurrentWriters,
                     LightningDbConfig.Builder::maxConcurrentWriters),
             bool("warmRestart", LightningDbConfig::warmRestart, LightningDbConfig.Builder::warmRestart),
+            integer("valueSeparationThreshold", LightningDbConfig::valueSeparationThreshold,
+                    LightningDbConfig.Builder::valueSeparationThreshold),
             new ConfigField("autoCompactThreshold", Kind.DOUBLE, null, LightningDbConfig::autoCompactThreshold,
                     (b, v) -> b.autoCompactThreshold((Double) v)),
             integer("maxActiveTransactions", LightningDbConfig::maxActiveTransactions,

@@ -111,12 +111,15 @@ class AutoCompactionTest {
         try (Database db = Database.open(dir, config(0.25))) {
             data.load(db, 1);
             long checkpoints = db.stats().durability().checkpoints();
-            // Random overwrites of every key: each checkpoint rewrites most pages to new slots and
-            // frees their old ones two checkpoints later; that space is always in use again.
-            byte[] v = new byte[300];
+            // Random overwrites of every key at its value's length (in its leaf, in place in the
+            // value pages, or a new overflow chain for the old one's pages): each checkpoint
+            // rewrites most pages to new slots and frees their old ones two checkpoints later;
+            // that space is always in use again.
             while (db.stats().durability().checkpoints() < checkpoints + 20) {
+                int i = r.nextInt(data.size());
+                byte[] v = new byte[data.length(i)];
                 r.nextBytes(v);
-                db.put(SparseData.key(r.nextInt(data.size())), v);
+                db.put(SparseData.key(i), v);
             }
             SpaceStats s = db.stats().space();
             System.out.printf("churn (seed %d): %d checkpoints, file %,d bytes, %,d live, %d background runs%n", seed,

@@ -56,6 +56,9 @@ public final class BTree implements OrderedStore {
      */
     final LongAdder liveBytes = new LongAdder();
     private final ThreadLocal<MemorySegment> scratch;
+    final ValuePages values;
+    /** Values of at least this many bytes (up to a page) go to {@link #values}; MAX_VALUE for none. */
+    private volatile int separateFrom = Integer.MAX_VALUE;
     final Descent descent;
     private final TreeWriter writer;
     private final LeafRuns runs;
@@ -71,6 +74,7 @@ public final class BTree implements OrderedStore {
         this.keys = new AtomicLong(keyCount);
         this.liveBytes.add(liveBytes);
         this.scratch = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(pageSize, 8));
+        this.values = new ValuePages(file);
         this.descent = new Descent(this);
         this.writer = new TreeWriter(this);
         this.runs = new LeafRuns(this, writer);
@@ -317,6 +321,26 @@ public final class BTree implements OrderedStore {
             throw new CorruptFileException(file.path(), from * pageSize, "page " + from + " links to page " + next);
         }
         return next;
+    }
+
+    /**
+     * Keeps values of at least {@code bytes} bytes (and at most about a page) out of the leaves,
+     * packed into value pages, from the next write on; 0 keeps every value with its key. Values
+     * already stored stay where they are and read the same either way.
+     */
+    public void separateValuesFrom(int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("value separation threshold must be >= 0, got " + bytes);
+        }
+        separateFrom = bytes == 0 ? Integer.MAX_VALUE : bytes;
+    }
+
+    /** Where a new value of this size goes: inline, to value pages, or to an overflow chain. */
+    byte kindFor(int keyLen, long valueLen) {
+        if (valueLen >= separateFrom && valueLen <= ValuePages.maxValue(pageSize)) {
+            return VALUE_SEPARATE;
+        }
+        return NodeLayout.inline(pageSize, keyLen, valueLen) ? VALUE_INLINE : VALUE_OVERFLOW;
     }
 
     CorruptFileException corrupt(long pid, RuntimeException cause) {

@@ -192,9 +192,9 @@ final class Descent {
             }
             return pool.validate(pid, w) ? len : RESTART;
         }
-        long first;
+        long ref;
         try {
-            first = p.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
+            ref = p.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
         } catch (RuntimeException garbage) {
             t.restartUnlessDamaged(pid, w, garbage);
             return RESTART;
@@ -202,7 +202,14 @@ final class Descent {
         if (!pool.validate(pid, w)) {
             return RESTART;
         }
-        OverflowChains.read(t.file, first, len, dst);
+        if (kind == VALUE_OVERFLOW) {
+            OverflowChains.read(t.file, ref, len, dst);
+            return len;
+        }
+        if (kind != VALUE_SEPARATE) {
+            throw t.corrupt(pid, new IllegalStateException("value kind " + kind + " is none of 0, 1, 2"));
+        }
+        t.values.read(ref, len, dst);
         return len;
     }
 }

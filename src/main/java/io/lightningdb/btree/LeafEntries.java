@@ -25,7 +25,11 @@ final class LeafEntries {
     private int[] keyOff = new int[64];
     private int[] keyLen = new int[64];
     private int[] valueLen = new int[64];
-    /** Per entry: first page of an overflow value (0 = inline), and the value once read. */
+    /**
+     * Per entry: its value kind, the reference of a value held out of the leaf (overflow chain or
+     * value pages; 0 = inline), and that value once read.
+     */
+    private byte[] kind = new byte[64];
     private long[] overflowFirst = new long[64];
     private byte[][] overflow = new byte[64][];
     private boolean anyOverflow;
@@ -59,7 +63,11 @@ final class LeafEntries {
         int klen = NodeLayout.keyLen(p, cell);
         long vlen = valueLen(p, cell);
         int keyAt = leafKeyOffset(cell);
-        boolean inline = valueKind(p, cell) == VALUE_INLINE;
+        byte k = valueKind(p, cell);
+        boolean inline = k == VALUE_INLINE;
+        if (k != VALUE_INLINE && k != VALUE_OVERFLOW && k != VALUE_SEPARATE) {
+            throw new IllegalStateException("cell at " + cell + " has value kind " + k + ", none of 0, 1, 2");
+        }
         long inPage = (long) keyAt + klen + (inline ? vlen : OVERFLOW_REF_BYTES);
         if (inPage > snap.length || (!inline && (vlen > BTree.MAX_VALUE_SIZE || vlen == 0))) {
             throw new IllegalStateException("cell at " + cell + " (key " + klen + " bytes, value " + vlen
@@ -70,18 +78,20 @@ final class LeafEntries {
             keyOff = Arrays.copyOf(keyOff, n);
             keyLen = Arrays.copyOf(keyLen, n);
             valueLen = Arrays.copyOf(valueLen, n);
+            kind = Arrays.copyOf(kind, n);
             overflowFirst = Arrays.copyOf(overflowFirst, n);
             overflow = Arrays.copyOf(overflow, n);
         }
         keyOff[size] = keyAt;
         keyLen[size] = klen;
         valueLen[size] = (int) vlen;
+        kind[size] = k;
         overflowFirst[size] = inline ? 0 : p.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) keyAt + klen);
         anyOverflow |= !inline;
         size++;
     }
 
-    /** Reads the overflow values of the entries (after the leaf validated, inside the epoch). */
+    /** Reads the values the entries hold out of the leaf (after the leaf validated, inside the epoch). */
     void readOverflowValues(BTree tree) throws IOException {
         if (!anyOverflow) {
             return;
@@ -89,7 +99,11 @@ final class LeafEntries {
         for (int i = 0; i < size; i++) {
             if (overflowFirst[i] != 0) {
                 byte[] v = new byte[valueLen[i]];
-                OverflowChains.read(tree.file, overflowFirst[i], valueLen[i], MemorySegment.ofArray(v));
+                if (kind[i] == VALUE_SEPARATE) {
+                    tree.values.read(overflowFirst[i], valueLen[i], MemorySegment.ofArray(v));
+                } else {
+                    OverflowChains.read(tree.file, overflowFirst[i], valueLen[i], MemorySegment.ofArray(v));
+                }
                 overflow[i] = v;
             }
         }

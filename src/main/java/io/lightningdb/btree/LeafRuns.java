@@ -43,7 +43,7 @@ final class LeafRuns {
         byte[] first = keys.get(from);
         MemorySegment firstKey = MemorySegment.ofArray(first);
         byte[] firstValue = values.get(from);
-        if (firstValue != null && !NodeLayout.inline(pageSize, first.length, firstValue.length)) {
+        if (firstValue != null && t.kindFor(first.length, firstValue.length) != VALUE_INLINE) {
             return single(firstKey, firstValue, before, from);
         }
         long firstHead = KeyHeads.head(firstKey);
@@ -108,7 +108,7 @@ final class LeafRuns {
      */
     private int put(MemorySegment p, MemorySegment key, long head, byte[] value, byte[][] before, int at, long[] bytes) {
         int klen = (int) key.byteSize();
-        if (!NodeLayout.inline(pageSize, klen, value.length)) {
+        if (t.kindFor(klen, value.length) != VALUE_INLINE) {
             return STOP;
         }
         int r = Nodes.search(t.ks, p, true, key, head);
@@ -118,7 +118,7 @@ final class LeafRuns {
         if (existed) {
             int cell = slot(p, count(p), r >> 1);
             if (valueKind(p, cell) != VALUE_INLINE) {
-                return STOP; // its chain is freed on the single-key path
+                return STOP; // its chain or value pieces are freed on the single-key path
             }
             oldLen = valueLen(p, cell);
             old = before != null ? TreeWriter.inlineValue(p, cell) : null;

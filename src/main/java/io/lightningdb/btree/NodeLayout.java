@@ -18,8 +18,9 @@ import java.lang.foreign.ValueLayout;
  * 48  heads: count x u64 key heads ({@link KeyHeads}), then slots: count x u16 cell offsets
  * </pre>
  *
- * Leaf cell: u16 key length, u8 value kind (0 inline, 1 overflow), u32 value length, key, then
- * the value or the u64 first page of its overflow chain. Inner cell: u16 key length, u64 child,
+ * Leaf cell: u16 key length, u8 value kind (0 inline, 1 overflow, 2 separated), u32 value length,
+ * key, then the value, the u64 first page of its overflow chain, or the u64 reference of its first
+ * piece in the value pages ({@link ValuePages}). Inner cell: u16 key length, u64 child,
  * key. An inner node with keys k0..kn-1 routes keys below k0 to the leftmost child and keys in
  * [ki, ki+1) to child i. Every key of a node is below its high key.
  */
@@ -47,6 +48,7 @@ final class NodeLayout {
     static final int INNER_CHILD = 2;
     static final byte VALUE_INLINE = 0;
     static final byte VALUE_OVERFLOW = 1;
+    static final byte VALUE_SEPARATE = 2;
     static final int OVERFLOW_REF_BYTES = 8;
 
     static {

@@ -17,8 +17,9 @@ import java.util.function.LongConsumer;
  * Checks the tree's invariants level by level, following right links: node types and levels, keys
  * strictly ascending and below the high key, high keys ascending along a level and the last node
  * without one, every node's keys at or above its left neighbour's high key, the children of each
- * level exactly the next level's nodes in order, the key count and live bytes, and each overflow chain (typed
- * pages, in one chain only, holding the value's length). Latches each node while it
+ * level exactly the next level's nodes in order, the key count and live bytes, each overflow chain (typed
+ * pages, in one chain only, holding the value's length), and each separated value and value page
+ * ({@link ValuePagesCheck}). Latches each node while it
  * reads it; meant for a quiet tree (tests, {@code lightning check}).
  */
 final class TreeVerifier {
@@ -28,15 +29,17 @@ final class TreeVerifier {
     private final LongConsumer visited;
     private long pagesRead;
     private static final int MAX_PROBLEMS = 100;
-    /** The overflow chains of the leaf being checked: entry, first page, value length. */
+    /** The out-of-leaf values of the leaf being checked: entry, first page or piece, value length, kind. */
     private final List<long[]> chains = new ArrayList<>();
     /** Every page met in an overflow chain: a page in two chains is damage. */
     private final BitSet chainPages = new BitSet();
+    private final ValuePagesCheck valuePages;
 
     TreeVerifier(BTree tree, LongConsumer visited) {
         this.tree = tree;
         this.visited = visited;
         this.pool = tree.pool;
+        this.valuePages = new ValuePagesCheck(tree, problems);
     }
 
     List<String> run() throws IOException {
@@ -105,10 +108,13 @@ final class TreeVerifier {
                         } else {
                             live += keyLen(p, slot(p, n, i)) + valueLen(p, slot(p, n, i));
                         }
-                        if (leaf && valueKind(p, slot(p, n, i)) == VALUE_OVERFLOW) {
+                        byte kind = leaf ? valueKind(p, slot(p, n, i)) : VALUE_INLINE;
+                        if (kind != VALUE_INLINE && kind != VALUE_OVERFLOW && kind != VALUE_SEPARATE) {
+                            problem("page " + pid + ": entry " + i + " has value kind " + kind);
+                        } else if (kind != VALUE_INLINE) {
                             int cell = slot(p, n, i);
                             chains.add(new long[] {i, p.get(ValueLayout.JAVA_LONG_UNALIGNED,
-                                    (long) leafKeyOffset(cell) + keyLen(p, cell)), valueLen(p, cell)});
+                                    (long) leafKeyOffset(cell) + keyLen(p, cell)), valueLen(p, cell), kind});
                         }
                         prev = k;
                     }
@@ -119,7 +125,12 @@ final class TreeVerifier {
                     pool.unlockUnchanged(pid);
                 }
                 for (long[] c : chains) {
-                    checkChain(pid, (int) c[0], c[1], c[2]);
+                    if (c[3] == VALUE_SEPARATE) {
+                        visited.accept(++pagesRead);
+                        valuePages.value(pid, (int) c[0], c[1], c[2]);
+                    } else {
+                        checkChain(pid, (int) c[0], c[1], c[2]);
+                    }
                 }
                 if (prevHigh != null && high != null && Arrays.compareUnsigned(prevHigh, high) >= 0) {
                     problem("page " + pid + ": high key not above its left neighbour's");
@@ -138,6 +149,7 @@ final class TreeVerifier {
             }
             level--;
         }
+        valuePages.finish();
         if (keys != tree.keyCount()) {
             problem("leaves hold " + keys + " keys, the tree counts " + tree.keyCount());
         }

@@ -53,9 +53,10 @@ final class TreeWriter {
     boolean put(MemorySegment key, MemorySegment value, byte[][] before, int at) throws IOException {
         long head = KeyHeads.head(key);
         long len = value.byteSize();
-        boolean inline = NodeLayout.inline(pageSize, (int) key.byteSize(), len);
-        long overflow = inline ? 0 : OverflowChains.write(file, value);
-        byte kind = inline ? VALUE_INLINE : VALUE_OVERFLOW;
+        byte kind = t.kindFor((int) key.byteSize(), len);
+        // An overflow chain is written before the leaf is latched; value-page space after, when
+        // the old entry says whether the value can be overwritten in place.
+        long ref = kind == VALUE_OVERFLOW ? OverflowChains.write(file, value) : 0;
         Epochs.Slot slot = epochs.enter();
         boolean installed = false;
         try {
@@ -63,9 +64,11 @@ final class TreeWriter {
             MemorySegment p = pool.page(pid);
             boolean released = false;
             int r;
-            long oldChain = 0;
+            byte oldKind = VALUE_INLINE;
+            long oldRef = 0;
             long oldLen = 0;
             boolean existed;
+            boolean inPlace = false;
             try {
                 r = Nodes.search(ks, p, true, key, head);
                 existed = (r & 1) != 0;
@@ -75,20 +78,29 @@ final class TreeWriter {
                         before[at] = valueOf(p, cell);
                     }
                     oldLen = valueLen(p, cell);
-                    if (valueKind(p, cell) != VALUE_INLINE) {
-                        oldChain = p.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell));
+                    oldKind = valueKind(p, cell);
+                    if (oldKind != VALUE_INLINE) {
+                        oldRef = p.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell));
                     }
                 } else if (before != null) {
                     before[at] = null;
                 }
-                if (Nodes.upsertLeaf(p, t.scratch(), r, key, head, kind, len, value, overflow)) {
+                if (kind == VALUE_SEPARATE && oldKind == VALUE_SEPARATE && oldLen == len) {
+                    // Same length: the value's pieces take the new bytes, all their pages latched
+                    // until done, so a reader validating them sees the old value or the new one.
+                    t.values.overwrite(oldRef, value);
+                    inPlace = true;
+                } else if (kind == VALUE_SEPARATE) {
+                    ref = t.values.append(value);
+                }
+                if (inPlace || Nodes.upsertLeaf(p, t.scratch(), r, key, head, kind, len, value, ref)) {
                     pool.unlock(pid);
                     installed = true;
                 } else {
                     // The split releases the latch on every path and changes nothing when it fails.
                     released = true;
                     Splits.Separator sep = Splits.splitLeafAndInsert(t, pid, r >> 1, existed, key, head, kind, len, value,
-                            overflow);
+                            ref);
                     installed = true;
                     insertSeparator(sep);
                 }
@@ -98,8 +110,8 @@ final class TreeWriter {
                 }
                 throw e;
             }
-            if (oldChain != 0) {
-                OverflowChains.free(file, oldChain, oldLen);
+            if (!inPlace) {
+                releaseValue(oldKind, oldRef, oldLen);
             }
             if (!existed) {
                 t.keys.incrementAndGet();
@@ -110,12 +122,21 @@ final class TreeWriter {
             }
             return !existed;
         } catch (IOException | RuntimeException e) {
-            if (!installed && overflow != 0) {
-                OverflowChains.free(file, overflow, len);
+            if (!installed && ref != 0) {
+                releaseValue(kind, ref, len);
             }
             throw e;
         } finally {
             epochs.exit(slot);
+        }
+    }
+
+    /** Gives back the space of a value no leaf names any more: its overflow chain or its value-page pieces. */
+    private void releaseValue(byte kind, long ref, long len) throws IOException {
+        if (kind == VALUE_OVERFLOW) {
+            OverflowChains.free(file, ref, len);
+        } else if (kind == VALUE_SEPARATE) {
+            t.values.release(ref, len);
         }
     }
 
@@ -148,7 +169,8 @@ final class TreeWriter {
                     throw e;
                 }
             }
-            long chain = valueKind(p, cell) == VALUE_OVERFLOW
+            byte kind = valueKind(p, cell);
+            long ref = kind != VALUE_INLINE
                     ? p.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell))
                     : 0;
             long len = valueLen(p, cell);
@@ -158,9 +180,7 @@ final class TreeWriter {
             int threshold = Merges.underfull(pageSize);
             boolean merge = usedAfter < threshold && (usedBefore >= threshold || count(p) == 0);
             pool.unlock(pid);
-            if (chain != 0) {
-                OverflowChains.free(file, chain, len);
-            }
+            releaseValue(kind, ref, len);
             t.keys.decrementAndGet();
             t.liveBytes.add(-(key.byteSize() + len));
             if (merge) {
@@ -173,17 +193,23 @@ final class TreeWriter {
     }
 
     /**
-     * A copy of the value of the entry at {@code cell} of the latched leaf {@code p}; an overflow
-     * value is read from its chain, which cannot change while the leaf that points to it is latched.
+     * A copy of the value of the entry at {@code cell} of the latched leaf {@code p}; an overflow or
+     * separated value is read from its pages, which cannot change while the leaf that names it is
+     * latched.
      */
     byte[] valueOf(MemorySegment p, int cell) throws IOException {
-        if (valueKind(p, cell) == VALUE_INLINE) {
+        byte kind = valueKind(p, cell);
+        if (kind == VALUE_INLINE) {
             return inlineValue(p, cell);
         }
         long len = valueLen(p, cell);
         byte[] v = new byte[(int) len];
-        long at = (long) leafKeyOffset(cell) + keyLen(p, cell);
-        OverflowChains.read(file, p.get(ValueLayout.JAVA_LONG_UNALIGNED, at), len, MemorySegment.ofArray(v));
+        long ref = p.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) leafKeyOffset(cell) + keyLen(p, cell));
+        if (kind == VALUE_SEPARATE) {
+            t.values.read(ref, len, MemorySegment.ofArray(v));
+        } else {
+            OverflowChains.read(file, ref, len, MemorySegment.ofArray(v));
+        }
         return v;
     }
 

@@ -122,7 +122,11 @@ final class CapturedPages {
                         if (imageSlots.containsKey(pid)) {
                             continue;
                         }
-                        long before = dirty.latchResident(pid);
+                        // Wait for a latched page only while holding none: its holder may wait for one of ours.
+                        long before = n == 0 ? dirty.latchResident(pid) : dirty.tryLatchResident(pid);
+                        if (before == DirtyPages.BUSY) {
+                            break; // this group is written below, then this page waited for first
+                        }
                         if (before != DirtyPages.ABSENT && marks.get(ValueLayout.JAVA_BYTE, pid) != 0) {
                             pages[n] = dirty.frame(pid); // untouched since the capture: stays latched until written
                         } else {

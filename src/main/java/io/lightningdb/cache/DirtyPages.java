@@ -18,6 +18,8 @@ final class DirtyPages {
     static final int BATCH = 32;
     /** Returned by {@link #latchResident} when the page is not in memory. */
     static final long ABSENT = -1;
+    /** Returned by {@link #tryLatchResident} when the page is latched by someone else. */
+    static final long BUSY = -2;
     private static final int SPINS_BEFORE_YIELD = 64;
 
     private final PageIO io;
@@ -223,7 +225,16 @@ final class DirtyPages {
             if (!isDirty(pid)) {
                 continue;
             }
-            long w = latchResident(pid);
+            long w = n == 0 ? latchResident(pid) : tryLatchResident(pid);
+            if (w == BUSY) {
+                // Never wait for a page while holding the group's: the writer holding it may be
+                // waiting for one of them (a leaf and its value page, a leaf and its right sibling).
+                flushGroup(locked, before, n, maxRun);
+                written += n;
+                n = 0;
+                requests = 0;
+                w = latchResident(pid);
+            }
             if (w == ABSENT) {
                 continue;
             }
@@ -337,6 +348,19 @@ final class DirtyPages {
             throw e;
         }
         return placed.slots;
+    }
+
+    /**
+     * Latches a resident page if no one holds it, returning its word before; {@link #ABSENT} if it
+     * is not resident, {@link #BUSY} if it is latched. For a caller that holds other latches and
+     * so must not wait.
+     */
+    long tryLatchResident(long pid) {
+        long w = states.word(pid);
+        if (PageState.state(w) == PageState.EVICTED) {
+            return ABSENT;
+        }
+        return states.tryLatch(pid, w) ? w : BUSY;
     }
 
     /** Latches a resident page, returning its word before; {@link #ABSENT} if it is not resident. */

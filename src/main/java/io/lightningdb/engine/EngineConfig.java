@@ -20,6 +20,8 @@ import io.lightningdb.wal.WalConfig;
  * @param maxConcurrentWriters plain writers admitted at once (more queue)
  * @param autoCompactThreshold free share of the file, through a checkpoint interval, that starts a
  *     background compaction; 0 for never
+ * @param valueSeparationThreshold values of at least this many bytes (up to a page) go to value
+ *     pages, out of the leaves; 0 for none
  * @param warmRestart list the cache's hot pages at close and read them back in the background at open
  * @param io the page file's I/O settings
  * @param wal the log's settings
@@ -27,7 +29,7 @@ import io.lightningdb.wal.WalConfig;
  */
 public record EngineConfig(int pageSize, int maxKeySize, long maxDatabaseSize, long cacheSize, boolean simdSearch,
         long maxWalSize, TxnConfig transactions, int maxConcurrentWriters, double autoCompactThreshold,
-        boolean warmRestart, IoConfig io, WalConfig wal, CacheConfig cache) {
+        int valueSeparationThreshold, boolean warmRestart, IoConfig io, WalConfig wal, CacheConfig cache) {
 
     long maxPages() {
         return maxDatabaseSize / pageSize;

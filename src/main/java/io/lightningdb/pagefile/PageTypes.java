@@ -13,6 +13,8 @@ public final class PageTypes {
     public static final byte LEAF = 1;
     public static final byte INNER = 2;
     public static final byte OVERFLOW = 3;
+    /** A page of values kept out of the leaves (btree's ValuePages). */
+    public static final byte VALUES = 8;
     /** A page of the page table (where each page lives in the file); see TableStore. */
     public static final byte TABLE_CHUNK = 6;
     /** A page listing page-table chunks; see TableStore. */

@@ -36,8 +36,14 @@ public record Superblock(int pageSize, long sequence, long checkpointLsn, long r
 
     /** "LIGHTNDB" in ASCII (bytes 4C 49 47 48 54 4E 44 42 in the file), read as a little-endian u64. */
     public static final long MAGIC = 0x42444E544847494CL;
-    /** 2: page table and two superblock copies (1 wrote pages in place). */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * 3: leaves may name values kept in value pages (page type 8, leaf value kind 2). 2: page table
+     * and two superblock copies (1 wrote pages in place). A format 2 file is a format 3 file without
+     * value pages: it opens, and its next checkpoint writes 3.
+     */
+    public static final int FORMAT_VERSION = 3;
+    /** The oldest format this build opens. */
+    public static final int OLDEST_FORMAT_VERSION = 2;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 8;
@@ -192,7 +198,7 @@ public record Superblock(int pageSize, long sequence, long checkpointLsn, long r
                     + " \"LIGHTNDB\", found 0x" + Long.toHexString(Long.reverseBytes(magic)));
         }
         int version = buf.getInt(VERSION_OFFSET);
-        if (version != FORMAT_VERSION) {
+        if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
             throw new CorruptFileException(file, offset + VERSION_OFFSET, "format version " + version
                     + (version > FORMAT_VERSION ? " is newer than this build reads (" : " is not supported (")
                     + FORMAT_VERSION + ")");

@@ -16,9 +16,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** Random puts, deletes and gets against a TreeMap, through splits, eviction, overflow and reopen. */
+/**
+ * Random puts, deletes and gets against a TreeMap, through splits, eviction, overflow chains,
+ * separated values (value pages) and reopen, the tree verified after each round.
+ */
 class BTreeModelTest {
     static final long MAX_PAGES = 1 << 20;
 
@@ -55,15 +58,17 @@ class BTreeModelTest {
         return len < 0 ? null : out[0];
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {4096, 16384, 65536})
-    void matchesTreeMapThroughReopen(int pageSize) throws Exception {
-        SplittableRandom rnd = Seeds.random("BTreeModelTest.matchesTreeMapThroughReopen(" + pageSize + ")");
+    @ParameterizedTest(name = "pageSize {0}, values from {1} bytes separated")
+    @CsvSource({"4096, 0", "16384, 0", "65536, 0", "4096, 300", "16384, 1000"})
+    void matchesTreeMapThroughReopen(int pageSize, int separateFrom) throws Exception {
+        SplittableRandom rnd = Seeds.random("BTreeModelTest.matchesTreeMapThroughReopen(" + pageSize + ", "
+                + separateFrom + ")");
         Path file = TestDirs.fresh("btree-model").resolve("db");
         long cache = 64L * pageSize; // small: forces eviction
         TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
         PageFile f = PageFile.create(file, pageSize, pageSize / 4, IoConfig.defaults(), MAX_PAGES, cache);
         BTree t = BTree.create(f, KeySearch.select(true));
+        t.separateValuesFrom(separateFrom);
         int space = 3000;
         for (int round = 0; round < 3; round++) {
             for (int op = 0; op < 6000; op++) {
@@ -71,6 +76,10 @@ class BTreeModelTest {
                 int what = rnd.nextInt(10);
                 if (what < 6) {
                     byte[] v = randomValue(rnd, pageSize);
+                    if (model.containsKey(k) && rnd.nextInt(4) == 0) {
+                        v = new byte[model.get(k).length]; // same length: overwritten in place
+                        rnd.nextBytes(v);
+                    }
                     boolean added = t.put(MemorySegment.ofArray(k), MemorySegment.ofArray(v));
                     assertEquals(!model.containsKey(k), added, "put reports new key");
                     model.put(k, v);
@@ -88,11 +97,13 @@ class BTreeModelTest {
             for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
                 assertArrayEquals(e.getValue(), get(t, e.getKey()));
             }
+            assertEquals(java.util.List.of(), t.verify(), "verify after round " + round);
             f.persist(f.capture(t.rootPage(), t.height(), t.keyCount(), t.liveBytes(), 0));
             f.close();
             f = PageFile.open(file, IoConfig.defaults(), MAX_PAGES, cache);
             Superblock sb = f.loadedSuperblock();
             t = BTree.open(f, KeySearch.select(true), sb.rootPage(), sb.treeHeight(), sb.keyCount(), sb.liveBytes());
+            t.separateValuesFrom(separateFrom);
             for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
                 assertArrayEquals(e.getValue(), get(t, e.getKey()), "after reopen");
             }

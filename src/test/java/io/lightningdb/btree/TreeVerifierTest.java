@@ -11,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** The verifier walks every overflow chain and names the leaf, the entry and what is wrong. */
@@ -28,14 +29,18 @@ class TreeVerifierTest {
 
     /** The overflow pages whose next link is (or is not) zero. */
     private static List<Long> overflowPages(PageFile f, boolean last) throws Exception {
+        return pagesWhere(f, p -> p.get(ValueLayout.JAVA_BYTE, PageTypes.TYPE_OFFSET) == PageTypes.OVERFLOW
+                && (p.get(ValueLayout.JAVA_LONG_UNALIGNED, OverflowChains.NEXT) == 0) == last);
+    }
+
+    /** The pages of the file, in id order, that {@code test} accepts (each read under its latch). */
+    static List<Long> pagesWhere(PageFile f, Predicate<MemorySegment> test) throws Exception {
         List<Long> found = new ArrayList<>();
         BufferPool pool = f.pool();
         for (long pid = 1; pid < f.pageCount(); pid++) {
             pool.lock(pid);
             try {
-                MemorySegment p = pool.page(pid);
-                if (p.get(ValueLayout.JAVA_BYTE, PageTypes.TYPE_OFFSET) == PageTypes.OVERFLOW
-                        && (p.get(ValueLayout.JAVA_LONG_UNALIGNED, OverflowChains.NEXT) == 0) == last) {
+                if (test.test(pool.page(pid))) {
                     found.add(pid);
                 }
             } finally {
@@ -45,7 +50,8 @@ class TreeVerifierTest {
         return found;
     }
 
-    private static void change(PageFile f, long pid, Consumer<MemorySegment> edit) throws Exception {
+    /** Edits page {@code pid} under its latch, as damage that passed the checksum would look. */
+    static void change(PageFile f, long pid, Consumer<MemorySegment> edit) throws Exception {
         f.pool().lock(pid);
         edit.accept(f.pool().page(pid));
         f.pool().unlock(pid);

@@ -111,11 +111,17 @@ final class History {
         return r.nextInt(3) == 0 ? r.nextInt(HOT_KEYS) : r.nextInt(KEY_SPACE);
     }
 
-    /** Mostly small, some spanning pages, a few large enough for overflow chains. */
+    /**
+     * Mostly small, some of about 1 KB (kept in value pages by default), some spanning pages, a
+     * few large enough for overflow chains.
+     */
     private static int valueLength(SplittableRandom r) {
         int p = r.nextInt(100);
-        if (p < 85) {
+        if (p < 78) {
             return r.nextInt(201);
+        }
+        if (p < 88) {
+            return r.nextInt(500, 1501);
         }
         if (p < 97) {
             return r.nextInt(1 << 10, (16 << 10) + 1);

@@ -90,6 +90,11 @@ public final class SparseData {
         db.write(b);
     }
 
+    /** The length of key {@code i}'s value as last loaded. */
+    public int length(int i) {
+        return length[i];
+    }
+
     /** Whether key {@code i} is present. */
     public boolean present(int i) {
         return version[i] != 0;
