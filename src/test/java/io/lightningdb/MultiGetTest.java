@@ -26,7 +26,8 @@ class MultiGetTest {
     }
 
     static byte[] value(int n) {
-        byte[] v = new byte[n % 100 == 0 ? 9000 : 100]; // a few overflow values among them
+        // A few overflow values, a third in value pages (a missing value page is batched too).
+        byte[] v = new byte[n % 100 == 0 ? 9000 : n % 3 == 0 ? 1000 : 100];
         ByteBuffer.wrap(v).putInt(0, n);
         return v;
     }

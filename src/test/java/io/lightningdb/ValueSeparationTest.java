@@ -182,6 +182,27 @@ class ValueSeparationTest {
     }
 
     @Test
+    void scansOverACacheSmallerThanTheValuesReadEveryValue() {
+        SplittableRandom rnd = Seeds.random("ValueSeparationTest.smallCache");
+        int keys = 8_000;
+        Path dir = TestDirs.fresh("vsep-small-cache");
+        TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+        // 2 MiB of cache for 8 MB of values: each leaf's value pages are loaded in one batch.
+        LightningDbConfig c = config().cacheSize(2L << 20).build();
+        try (Database db = Database.open(dir, c)) {
+            for (int i = 0; i < keys; i++) {
+                byte[] v = value(rnd, 600 + rnd.nextInt(1500));
+                model.put(key(i), v);
+                db.put(key(i), v);
+            }
+        }
+        try (Database db = Database.open(dir, c.toBuilder().warmRestart(false).build())) {
+            check(db, model);
+            assertTrue(db.stats().pageFaults() > keys / 4, "faults " + db.stats().pageFaults() + ": the values were not read from disk");
+        }
+    }
+
+    @Test
     void aNegativeThresholdIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> config().valueSeparationThreshold(-1).build());

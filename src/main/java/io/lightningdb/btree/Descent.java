@@ -148,7 +148,7 @@ final class Descent {
                 if (target == null) {
                     return pid;
                 }
-                long r = readLeafValue(pid, w, p, key, head, target);
+                long r = readLeafValue(pid, w, p, key, head, target, load);
                 if (r == RESTART) {
                     continue restart;
                 }
@@ -157,9 +157,13 @@ final class Descent {
         }
     }
 
-    /** The lookup's last step, under the leaf's version {@code w}: the value's length, -1 if absent, or {@link #RESTART}. */
-    private long readLeafValue(long pid, long w, MemorySegment p, MemorySegment key, long head, ValueTarget target)
-            throws IOException {
+    /**
+     * The lookup's last step, under the leaf's version {@code w}: the value's length, -1 if absent,
+     * or {@link #RESTART}; without {@code load}, a separated value whose first page is not in
+     * memory is {@code -2 - thatPage}, as a node would be.
+     */
+    private long readLeafValue(long pid, long w, MemorySegment p, MemorySegment key, long head, ValueTarget target,
+            boolean load) throws IOException {
         int cell;
         byte kind;
         long len;
@@ -208,6 +212,10 @@ final class Descent {
         }
         if (kind != VALUE_SEPARATE) {
             throw t.corrupt(pid, new IllegalStateException("value kind " + kind + " is none of 0, 1, 2"));
+        }
+        long valuePid = ValuePages.pid(ref);
+        if (!load && valuePid > 0 && valuePid < pool.maxPages() && !pool.isResident(valuePid)) {
+            return -2 - valuePid;
         }
         t.values.read(ref, len, dst);
         return len;

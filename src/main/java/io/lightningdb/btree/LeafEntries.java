@@ -2,6 +2,7 @@ package io.lightningdb.btree;
 
 import static io.lightningdb.btree.NodeLayout.*;
 
+import io.lightningdb.cache.BufferPool;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -91,11 +92,17 @@ final class LeafEntries {
         size++;
     }
 
-    /** Reads the values the entries hold out of the leaf (after the leaf validated, inside the epoch). */
+    /**
+     * Reads the values the entries hold out of the leaf (after the leaf validated, inside the
+     * epoch). The value pages not in memory are loaded first in one batch at queue depth
+     * ({@link BufferPool#prefetch}): the values of one leaf lie in pages written in the order the
+     * values came, so a scan would otherwise wait for one random read per entry.
+     */
     void readOverflowValues(BTree tree) throws IOException {
         if (!anyOverflow) {
             return;
         }
+        prefetchValuePages(tree.pool);
         for (int i = 0; i < size; i++) {
             if (overflowFirst[i] != 0) {
                 byte[] v = new byte[valueLen[i]];
@@ -106,6 +113,29 @@ final class LeafEntries {
                 }
                 overflow[i] = v;
             }
+        }
+    }
+
+    private long[] missing = new long[64];
+
+    private void prefetchValuePages(BufferPool pool) throws IOException {
+        int m = 0;
+        long last = 0;
+        for (int i = 0; i < size; i++) {
+            if (kind[i] != VALUE_SEPARATE) {
+                continue;
+            }
+            long pid = ValuePages.pid(overflowFirst[i]);
+            if (pid != last && pid > 0 && pid < pool.maxPages() && !pool.isResident(pid)) {
+                if (m == missing.length) {
+                    missing = Arrays.copyOf(missing, m * 2);
+                }
+                missing[m++] = pid;
+            }
+            last = pid;
+        }
+        if (m > 1) {
+            pool.prefetch(missing, m); // pages listed twice or loaded meanwhile are skipped
         }
     }
 
