@@ -24,13 +24,14 @@ public enum Preset {
                     .optimisticLocking(true);
         }
     },
-    /** Large scans and bulk loads: larger pages, scan resistance, deep I/O queues, rare checkpoints. */
-    OLAP("Large scans and bulk loads: larger pages, scan resistance, deep I/O queues, rare checkpoints.") {
+    /** Large scans and bulk loads: larger pages keeping values up to 4 KiB with their keys, scan resistance, deep queues. */
+    OLAP("Large scans and bulk loads: larger pages keeping values up to 4 KiB with their keys, scan resistance, deep I/O"
+            + " queues, rare checkpoints.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.pageSize(16384).cacheAlgorithm(CacheAlgorithm.CLOCK).enableScanResistance(true).ioUringQueueDepth(256)
                     .walSyncMode(WalSyncMode.ASYNC).walSegmentSize(256L << 20).maxWalSize(1L << 30)
-                    .maxVersionMemory(1L << 30);
+                    .maxVersionMemory(1L << 30).valueSeparationThreshold(4096);
         }
     },
     /** Reads and writes alike: adaptive replacement, durable group commit. */
@@ -80,12 +81,13 @@ public enum Preset {
             b.useDirectIo(true).ioUringEnabled(true).ioUringQueueDepth(256).walSyncMode(WalSyncMode.BATCH);
         }
     },
-    /** Spinning disks: larger pages (fewer seeks per byte), shallow queues, longer group-commit holds. */
-    HDD("Spinning disks: larger pages (fewer seeks per byte), shallow queues, longer group-commit holds.") {
+    /** Spinning disks: larger pages keeping values up to 4 KiB with their keys, shallow queues, longer commit groups. */
+    HDD("Spinning disks: larger pages (fewer seeks per byte) keeping values up to 4 KiB with their keys, shallow queues,"
+            + " longer group-commit holds.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.pageSize(16384).ioUringQueueDepth(16).walSyncMode(WalSyncMode.BATCH).walBatchMaxWait(Duration.ofMillis(2))
-                    .writeBatchSize(4096).maxWalSize(512L << 20);
+                    .writeBatchSize(4096).maxWalSize(512L << 20).valueSeparationThreshold(4096);
         }
     };
 
