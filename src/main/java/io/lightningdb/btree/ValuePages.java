@@ -88,7 +88,9 @@ final class ValuePages {
         appends.lock();
         try {
             int room = openPid == 0 ? -1 : pageSize - openEnd - PIECE_HEADER;
-            if (room >= len) {
+            // Below MIN_PIECE the page is sealed, and a releaser may free it once empty: never
+            // write there again, even a value small enough to fit.
+            if (room >= len && room >= MIN_PIECE) {
                 long ref = ref(openPid, openEnd);
                 writeFresh(openPid, openEnd, value, 0, len, 0);
                 openEnd += PIECE_HEADER + len;

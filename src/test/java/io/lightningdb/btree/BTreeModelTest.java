@@ -59,7 +59,7 @@ class BTreeModelTest {
     }
 
     @ParameterizedTest(name = "pageSize {0}, values from {1} bytes separated")
-    @CsvSource({"4096, 0", "16384, 0", "65536, 0", "4096, 300", "16384, 1000"})
+    @CsvSource({"4096, 0", "16384, 0", "65536, 0", "4096, 300", "4096, 1", "16384, 1000"})
     void matchesTreeMapThroughReopen(int pageSize, int separateFrom) throws Exception {
         SplittableRandom rnd = Seeds.random("BTreeModelTest.matchesTreeMapThroughReopen(" + pageSize + ", "
                 + separateFrom + ")");
