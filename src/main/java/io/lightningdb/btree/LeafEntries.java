@@ -31,15 +31,15 @@ final class LeafEntries {
      * value pages; 0 = inline), and that value once read.
      */
     private byte[] kind = new byte[64];
-    private long[] overflowFirst = new long[64];
-    private byte[][] overflow = new byte[64][];
-    private boolean anyOverflow;
+    private long[] outOfLeafRef = new long[64];
+    private byte[][] outOfLeafValue = new byte[64][];
+    private boolean anyOutOfLeaf;
 
     void clear() {
         size = 0;
-        if (anyOverflow) {
-            Arrays.fill(overflow, null);
-            anyOverflow = false;
+        if (anyOutOfLeaf) {
+            Arrays.fill(outOfLeafValue, null);
+            anyOutOfLeaf = false;
         }
     }
 
@@ -69,7 +69,7 @@ final class LeafEntries {
         if (k != VALUE_INLINE && k != VALUE_OVERFLOW && k != VALUE_SEPARATE) {
             throw new IllegalStateException("cell at " + cell + " has value kind " + k + ", none of 0, 1, 2");
         }
-        long inPage = (long) keyAt + klen + (inline ? vlen : OVERFLOW_REF_BYTES);
+        long inPage = (long) keyAt + klen + (inline ? vlen : VALUE_REF_BYTES);
         if (inPage > snap.length || (!inline && (vlen > BTree.MAX_VALUE_SIZE || vlen == 0))) {
             throw new IllegalStateException("cell at " + cell + " (key " + klen + " bytes, value " + vlen
                     + " bytes) does not fit the page");
@@ -80,15 +80,15 @@ final class LeafEntries {
             keyLen = Arrays.copyOf(keyLen, n);
             valueLen = Arrays.copyOf(valueLen, n);
             kind = Arrays.copyOf(kind, n);
-            overflowFirst = Arrays.copyOf(overflowFirst, n);
-            overflow = Arrays.copyOf(overflow, n);
+            outOfLeafRef = Arrays.copyOf(outOfLeafRef, n);
+            outOfLeafValue = Arrays.copyOf(outOfLeafValue, n);
         }
         keyOff[size] = keyAt;
         keyLen[size] = klen;
         valueLen[size] = (int) vlen;
         kind[size] = k;
-        overflowFirst[size] = inline ? 0 : p.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) keyAt + klen);
-        anyOverflow |= !inline;
+        outOfLeafRef[size] = inline ? 0 : p.get(ValueLayout.JAVA_LONG_UNALIGNED, (long) keyAt + klen);
+        anyOutOfLeaf |= !inline;
         size++;
     }
 
@@ -98,20 +98,20 @@ final class LeafEntries {
      * ({@link BufferPool#prefetch}): the values of one leaf lie in pages written in the order the
      * values came, so a scan would otherwise wait for one random read per entry.
      */
-    void readOverflowValues(BTree tree) throws IOException {
-        if (!anyOverflow) {
+    void readOutOfLeafValues(BTree tree) throws IOException {
+        if (!anyOutOfLeaf) {
             return;
         }
         prefetchValuePages(tree.pool);
         for (int i = 0; i < size; i++) {
-            if (overflowFirst[i] != 0) {
+            if (outOfLeafRef[i] != 0) {
                 byte[] v = new byte[valueLen[i]];
                 if (kind[i] == VALUE_SEPARATE) {
-                    tree.values.read(overflowFirst[i], valueLen[i], MemorySegment.ofArray(v));
+                    tree.values.read(outOfLeafRef[i], valueLen[i], MemorySegment.ofArray(v));
                 } else {
-                    OverflowChains.read(tree.file, overflowFirst[i], valueLen[i], MemorySegment.ofArray(v));
+                    OverflowChains.read(tree.file, outOfLeafRef[i], valueLen[i], MemorySegment.ofArray(v));
                 }
-                overflow[i] = v;
+                outOfLeafValue[i] = v;
             }
         }
     }
@@ -125,7 +125,7 @@ final class LeafEntries {
             if (kind[i] != VALUE_SEPARATE) {
                 continue;
             }
-            long pid = ValuePages.pid(overflowFirst[i]);
+            long pid = ValuePages.pid(outOfLeafRef[i]);
             if (pid != last && pid > 0 && pid < pool.maxPages() && !pool.isResident(pid)) {
                 if (m == missing.length) {
                     missing = Arrays.copyOf(missing, m * 2);
@@ -148,16 +148,16 @@ final class LeafEntries {
     }
 
     byte[] value(int i) {
-        if (overflowFirst[i] != 0) {
-            return overflow[i].clone();
+        if (outOfLeafRef[i] != 0) {
+            return outOfLeafValue[i].clone();
         }
         int from = keyOff[i] + keyLen[i];
         return Arrays.copyOfRange(snap, from, from + valueLen[i]);
     }
 
     MemorySegment valueSegment(int i) {
-        if (overflowFirst[i] != 0) {
-            return MemorySegment.ofArray(overflow[i]);
+        if (outOfLeafRef[i] != 0) {
+            return MemorySegment.ofArray(outOfLeafValue[i]);
         }
         return snapSeg.asSlice(keyOff[i] + keyLen[i], valueLen[i]);
     }

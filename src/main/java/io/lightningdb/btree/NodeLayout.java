@@ -49,7 +49,7 @@ final class NodeLayout {
     static final byte VALUE_INLINE = 0;
     static final byte VALUE_OVERFLOW = 1;
     static final byte VALUE_SEPARATE = 2;
-    static final int OVERFLOW_REF_BYTES = 8;
+    static final int VALUE_REF_BYTES = 8;
 
     static {
         if (TYPE != PageFrames.PAYLOAD_OFFSET) {
@@ -193,7 +193,7 @@ final class NodeLayout {
 
     /** Bytes a leaf cell takes in the cell area. */
     static int leafCellSize(int keyLen, byte kind, long valueLen) {
-        return LEAF_CELL_HEADER + keyLen + (kind == VALUE_INLINE ? (int) valueLen : OVERFLOW_REF_BYTES);
+        return LEAF_CELL_HEADER + keyLen + (kind == VALUE_INLINE ? (int) valueLen : VALUE_REF_BYTES);
     }
 
     static int cellSize(MemorySegment p, boolean leaf, int cell) {

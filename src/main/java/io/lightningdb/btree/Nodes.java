@@ -154,13 +154,13 @@ final class Nodes {
     }
 
     static boolean insertLeaf(MemorySegment p, MemorySegment scratch, int idx, MemorySegment key, long head,
-            byte kind, long valueLen, MemorySegment inlineValue, long overflowPid) {
+            byte kind, long valueLen, MemorySegment inlineValue, long valueRef) {
         int size = leafCellSize((int) key.byteSize(), kind, valueLen);
         int cell = insertSpace(p, scratch, idx, head, size);
         if (cell < 0) {
             return false;
         }
-        writeLeafCell(p, cell, key, kind, valueLen, inlineValue, overflowPid);
+        writeLeafCell(p, cell, key, kind, valueLen, inlineValue, valueRef);
         return true;
     }
 
@@ -171,10 +171,10 @@ final class Nodes {
      * size is overwritten in place; otherwise the old entry, if {@code r} found one, is removed and
      * the new one inserted. Returns false, changing nothing, when the entry does not fit: the
      * caller splits the leaf, or ends its run. The caller takes what it needs of the old entry
-     * (its value, its overflow chain) before.
+     * (its value, its overflow chain or value pieces) before.
      */
     static boolean upsertLeaf(MemorySegment p, MemorySegment scratch, int r, MemorySegment key, long head,
-            byte kind, long valueLen, MemorySegment inlineValue, long overflowPid) {
+            byte kind, long valueLen, MemorySegment inlineValue, long valueRef) {
         int idx = r >> 1;
         boolean existed = (r & 1) != 0;
         int room = free(p) + garbage(p);
@@ -194,14 +194,14 @@ final class Nodes {
         if (existed) {
             remove(p, true, idx);
         }
-        if (!insertLeaf(p, scratch, idx, key, head, kind, valueLen, inlineValue, overflowPid)) {
+        if (!insertLeaf(p, scratch, idx, key, head, kind, valueLen, inlineValue, valueRef)) {
             throw new IllegalStateException("an entry of " + need + " bytes did not fit in the " + room + " its leaf had");
         }
         return true;
     }
 
     static void writeLeafCell(MemorySegment p, int cell, MemorySegment key, byte kind, long valueLen,
-            MemorySegment inlineValue, long overflowPid) {
+            MemorySegment inlineValue, long valueRef) {
         int klen = (int) key.byteSize();
         p.set(ValueLayout.JAVA_SHORT_UNALIGNED, cell, (short) klen);
         p.set(ValueLayout.JAVA_BYTE, cell + LEAF_KIND, kind);
@@ -211,7 +211,7 @@ final class Nodes {
         if (kind == VALUE_INLINE) {
             MemorySegment.copy(inlineValue, 0, p, v, valueLen);
         } else {
-            p.set(ValueLayout.JAVA_LONG_UNALIGNED, v, overflowPid);
+            p.set(ValueLayout.JAVA_LONG_UNALIGNED, v, valueRef);
         }
     }
 

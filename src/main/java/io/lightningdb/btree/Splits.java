@@ -36,7 +36,7 @@ final class Splits {
      * changing anything, so a failure leaves the leaf as it was.
      */
     static Separator splitLeafAndInsert(BTree t, long pid, int idx, boolean replace, MemorySegment key, long head, byte kind,
-            long len, MemorySegment value, long overflow) throws IOException {
+            long len, MemorySegment value, long valueRef) throws IOException {
         BufferPool pool = t.pool;
         long newPid;
         try {
@@ -67,7 +67,7 @@ final class Splits {
                     sep = Nodes.keyAt(node, true, count(node) - 1);
                 }
             } else {
-                if (!Nodes.insertLeaf(node, null, count(node), key, head, kind, len, value, overflow)) {
+                if (!Nodes.insertLeaf(node, null, count(node), key, head, kind, len, value, valueRef)) {
                     throw new IllegalStateException("split half overflowed: page size " + t.pageSize);
                 }
                 if (j == m) {

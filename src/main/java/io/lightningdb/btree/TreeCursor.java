@@ -222,7 +222,7 @@ public final class TreeCursor implements StoreCursor {
             } catch (RuntimeException garbage) {
                 throw tree.corrupt(pid, garbage);
             }
-            entries.readOverflowValues(tree);
+            entries.readOutOfLeafValues(tree);
             lastLeaf = pid;
             lastLeafVersion = w;
             // Checked here, from the consistent copy: a damaged link is the file's damage, named.
@@ -302,7 +302,7 @@ public final class TreeCursor implements StoreCursor {
             } catch (RuntimeException garbage) {
                 throw tree.corrupt(pid, garbage);
             }
-            entries.readOverflowValues(tree);
+            entries.readOutOfLeafValues(tree);
             unlinkedBackward = 0;
             return true;
         }

@@ -39,7 +39,7 @@ final class TreeVerifier {
         this.tree = tree;
         this.visited = visited;
         this.pool = tree.pool;
-        this.valuePages = new ValuePagesCheck(tree, problems);
+        this.valuePages = new ValuePagesCheck(tree, this::problem);
     }
 
     List<String> run() throws IOException {

@@ -38,8 +38,8 @@ final class TreeWriter {
     }
 
     /**
-     * Inserts or replaces {@code key}. Returns true if the key was new. Values past the inline
-     * limit go to an overflow chain written before the leaf is latched.
+     * Inserts or replaces {@code key}. Returns true if the key was new. Where the value goes is
+     * {@link BTree#kindFor}'s choice: the leaf, value pages, or an overflow chain.
      */
     boolean put(MemorySegment key, MemorySegment value) throws IOException {
         return put(key, value, null, 0);

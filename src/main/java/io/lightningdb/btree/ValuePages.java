@@ -16,8 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * random load's leaves (about 69%) no longer multiplies the bytes of every value.
  *
  * <p>New values are appended to one open page; a value that does not fit its remainder continues
- * in the next page (a second piece), so pages carry no tail waste but at most {@link #MIN_PIECE}
- * bytes. A value replaced by one of the same length is overwritten in place (under its leaf's
+ * in the next page (a second piece), so a page's unused tail is under {@link #PIECE_HEADER} +
+ * {@link #MIN_PIECE} bytes. A value replaced by one of the same length is overwritten in place (under its leaf's
  * latch, so the file does not grow under updates); any other replacement or a delete releases its
  * pieces, and a page whose pieces are all released is freed. Readers read a value after the
  * leaf that names it, under the versions of the value's pages ({@link #read}); they may see a
@@ -115,11 +115,10 @@ final class ValuePages {
         }
     }
 
-    /** A new empty value page, unlatched. */
+    /** A new empty value page (zeroed by the allocation), unlatched. */
     private long newPage() throws IOException {
         long pid = file.allocate();
         MemorySegment p = pool.page(pid);
-        p.fill((byte) 0);
         p.set(ValueLayout.JAVA_BYTE, PageTypes.TYPE_OFFSET, PageTypes.VALUES);
         p.set(ValueLayout.JAVA_INT_UNALIGNED, END, FIRST_PIECE);
         pool.unlock(pid);
@@ -158,7 +157,7 @@ final class ValuePages {
                     throw damaged(pid, offset(ref), len, done, "is a third piece of one value");
                 }
                 pool.lock(pid);
-                pids[n] = pid;
+                pids[n] = pid; // unlatched below on every path from here, damaged piece included
                 offs[n] = offset(ref);
                 MemorySegment p = pool.page(pid);
                 lens[n] = piece(p, pid, offs[n], len, done);
@@ -166,7 +165,8 @@ final class ValuePages {
                 ref = p.get(ValueLayout.JAVA_LONG_UNALIGNED, offs[n] + PIECE_NEXT);
             }
         } catch (IOException | RuntimeException e) {
-            for (int i = n - 1; i >= 0; i--) {
+            // pids[n] is set when the piece after the last counted one was latched and then failed.
+            for (int i = Math.min(n, pids.length - 1); i >= 0; i--) {
                 if (pids[i] != 0) {
                     pool.unlockUnchanged(pids[i]);
                 }

@@ -7,9 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The verifier's part for values kept in value pages ({@link ValuePages}): each separated value's
@@ -20,15 +20,16 @@ import java.util.Set;
 final class ValuePagesCheck {
     private final BufferPool pool;
     private final int pageSize;
-    private final List<String> problems;
+    /** The verifier's problem list, which caps how many it keeps. */
+    private final Consumer<String> problem;
     /** Payload bytes of named pieces per value page met. */
     private final Map<Long, Long> named = new HashMap<>();
     private final Set<Long> pieces = new HashSet<>();
 
-    ValuePagesCheck(BTree tree, List<String> problems) {
+    ValuePagesCheck(BTree tree, Consumer<String> problem) {
         this.pool = tree.pool;
         this.pageSize = tree.pageSize;
-        this.problems = problems;
+        this.problem = problem;
     }
 
     /** Walks the pieces of the {@code len}-byte value entry {@code entry} of leaf {@code leaf} names at {@code ref}. */
@@ -40,11 +41,11 @@ final class ValuePagesCheck {
             int off = ValuePages.offset(ref);
             if (pid <= 0 || pid >= pool.maxPages() || off < ValuePages.FIRST_PIECE
                     || off > pageSize - ValuePages.PIECE_HEADER) {
-                problems.add(where + ": piece " + n + " at page " + pid + " offset " + off + " lies outside the file or page");
+                problem.accept(where + ": piece " + n + " at page " + pid + " offset " + off + " lies outside the file or page");
                 return;
             }
             if (!pieces.add(ref)) {
-                problems.add(where + ": piece " + n + " at page " + pid + " offset " + off + " is named twice");
+                problem.accept(where + ": piece " + n + " at page " + pid + " offset " + off + " is named twice");
                 return;
             }
             pool.lock(pid);
@@ -55,12 +56,12 @@ final class ValuePagesCheck {
                 byte flags = p.get(ValueLayout.JAVA_BYTE, off + ValuePages.PIECE_FLAGS);
                 int end = p.get(ValueLayout.JAVA_INT_UNALIGNED, ValuePages.END);
                 if (type != PageTypes.VALUES || size == 0 || off + ValuePages.PIECE_HEADER + size > end || end > pageSize) {
-                    problems.add(where + ": page " + pid + " (type " + type + ", end " + end + ") has no piece of "
+                    problem.accept(where + ": page " + pid + " (type " + type + ", end " + end + ") has no piece of "
                             + "1 byte or more at " + off + " (found " + size + " bytes)");
                     return;
                 }
                 if ((flags & ValuePages.RELEASED) != 0) {
-                    problems.add(where + ": its piece at page " + pid + " offset " + off + " is marked released");
+                    problem.accept(where + ": its piece at page " + pid + " offset " + off + " is marked released");
                 }
                 held += size;
                 named.merge(pid, (long) size, Long::sum);
@@ -73,7 +74,7 @@ final class ValuePagesCheck {
             }
         }
         if (held != len) {
-            problems.add(where + ": its pieces hold " + held + " bytes");
+            problem.accept(where + ": its pieces hold " + held + " bytes");
         }
     }
 
@@ -89,7 +90,7 @@ final class ValuePagesCheck {
                 pool.unlockUnchanged(pid);
             }
             if (live != e.getValue()) {
-                problems.add("value page " + pid + " counts " + live + " live bytes; its named pieces hold " + e.getValue());
+                problem.accept("value page " + pid + " counts " + live + " live bytes; its named pieces hold " + e.getValue());
             }
         }
     }
