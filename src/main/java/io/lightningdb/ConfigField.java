@@ -95,6 +95,8 @@ final class ConfigField {
             bool("enableSimdSearch", LightningDbConfig::enableSimdSearch, LightningDbConfig.Builder::enableSimdSearch),
             enumeration("cacheAlgorithm", CacheAlgorithm.class, LightningDbConfig::cacheAlgorithm,
                     LightningDbConfig.Builder::cacheAlgorithm),
+            enumeration("evictedMemory", EvictedMemory.class, LightningDbConfig::evictedMemory,
+                    LightningDbConfig.Builder::evictedMemory),
             bool("enableScanResistance", LightningDbConfig::enableScanResistance,
                     LightningDbConfig.Builder::enableScanResistance),
             bool("pinHotPages", LightningDbConfig::pinHotPages, LightningDbConfig.Builder::pinHotPages),

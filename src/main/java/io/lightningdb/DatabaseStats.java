@@ -15,7 +15,9 @@ import io.lightningdb.engine.EngineFigures;
  * @param cacheAccesses page accesses since open (estimated: sampled 1 in 64); with
  *     {@code pageFaults}, two snapshots give the hit ratio of the interval between them
  * @param cacheHitRatio share of page accesses served from memory since open
- * @param pageFaults pages read from the file
+ * @param pageFaults pages the cache missed and loaded: read from the file, or rescued
+ * @param pageRescues of {@code pageFaults}, those served without a read from memory the cache had
+ *     given back lazily and the OS had not taken yet ({@code evictedMemory(LAZY)})
  * @param evictions pages dropped from memory
  * @param pinnedPages pages in the hot partition ({@code pinHotPages}), never evicted while there
  * @param offHeapBytes off-heap memory the engine holds: cached pages, page-state and dirty maps, scratch pages
@@ -30,7 +32,8 @@ import io.lightningdb.engine.EngineFigures;
  */
 public record DatabaseStats(
         long keys, long pages, long freePages, int treeHeight, int pageSize, long cacheSize, long cacheUsed,
-        long cacheAccesses, double cacheHitRatio, long pageFaults, long evictions, long pinnedPages, long offHeapBytes,
+        long cacheAccesses, double cacheHitRatio, long pageFaults, long pageRescues, long evictions, long pinnedPages,
+        long offHeapBytes,
         String search, Capabilities capabilities, DurabilityStats durability,
         TransactionStats transactions, MemoryPoolStats memoryPools, WriterStats writers, SpaceStats space,
         WarmRestartStats warmRestart) {
@@ -39,7 +42,7 @@ public record DatabaseStats(
     static DatabaseStats of(EngineFigures f, Capabilities capabilities, LightningDbConfig config) {
         return new DatabaseStats(f.keys(), f.pages(), f.freePages(), f.treeHeight(), f.pageSize(),
                 f.cacheCapacityBytes(), f.cacheResidentBytes(), f.cacheAccesses(), f.cacheHitRatio(), f.pageFaults(),
-                f.evictions(), f.pinnedPages(), f.offHeapBytes(), f.search(), capabilities,
+                f.pageRescues(), f.evictions(), f.pinnedPages(), f.offHeapBytes(), f.search(), capabilities,
                 DurabilityStats.of(config.walSyncMode(), f.durability()), TransactionStats.of(f.transactions()),
                 MemoryPoolStats.of(config, f.scratch()), WriterStats.of(f.writers()), SpaceStats.of(f.space()),
                 WarmRestartStats.of(f.warmRestart()));

@@ -136,6 +136,7 @@ public final class LightningDbConfig {
         b.ioUringQueueDepth = io.ioUringQueueDepth();
         b.cacheAlgorithm = cacheAlgorithm;
         b.enableScanResistance = cache.enableScanResistance();
+        b.evictedMemory = evictedMemory();
         b.pinHotPages = cache.pinHotPages();
         b.hotPageThreshold = cache.hotPageThreshold();
         b.hotPartitionRatio = cache.hotPartitionRatio();
@@ -218,6 +219,11 @@ public final class LightningDbConfig {
     /** The buffer pool's replacement policy. */
     public CacheAlgorithm cacheAlgorithm() {
         return cacheAlgorithm;
+    }
+
+    /** What becomes of an evicted page's memory: given back lazily (default) or at once. */
+    public EvictedMemory evictedMemory() {
+        return cache.lazyRelease() ? EvictedMemory.LAZY : EvictedMemory.IMMEDIATE;
     }
 
     /** New pages must be touched twice before they are protected from later ones (CLOCK, LRU; ARC always is). */
@@ -433,6 +439,7 @@ public final class LightningDbConfig {
         private int ioUringQueueDepth = 64;
         private CacheAlgorithm cacheAlgorithm = CacheAlgorithm.CLOCK;
         private boolean enableScanResistance = true;
+        private EvictedMemory evictedMemory = EvictedMemory.LAZY;
         private boolean pinHotPages = false;
         private int hotPageThreshold = 1000;
         private double hotPartitionRatio = 0.3;
@@ -699,6 +706,16 @@ public final class LightningDbConfig {
             return this;
         }
 
+        /**
+         * LAZY (default): an evicted page's memory goes back to the OS when the OS needs it, and a
+         * miss before that is served from it without a read; IMMEDIATE: at once, so resident memory
+         * stays within {@code cacheSize}. See {@link EvictedMemory}.
+         */
+        public Builder evictedMemory(EvictedMemory mode) {
+            this.evictedMemory = Objects.requireNonNull(mode, "evictedMemory");
+            return this;
+        }
+
         /** On by default: a page must be touched twice to be protected, so scans cannot flush the hot set. */
         public Builder enableScanResistance(boolean on) {
             this.enableScanResistance = on;
@@ -751,7 +768,7 @@ public final class LightningDbConfig {
             }
             // CacheConfig checks hotPageThreshold and hotPartitionRatio under the same names.
             CacheConfig cache = new CacheConfig(PolicyKind.valueOf(cacheAlgorithm.name()), enableScanResistance,
-                    pinHotPages, hotPageThreshold, hotPartitionRatio);
+                    pinHotPages, hotPageThreshold, hotPartitionRatio).withLazyRelease(evictedMemory == EvictedMemory.LAZY);
             if (maxWalSize < MIN_WAL_SIZE || maxWalSize > MAX_WAL_SIZE) {
                 throw new IllegalArgumentException("maxWalSize must be in [" + MIN_WAL_SIZE + ", " + MAX_WAL_SIZE
                         + "], got " + maxWalSize);

@@ -57,11 +57,14 @@ public enum Preset {
                     .enableScanResistance(true).enableSimdSearch(true);
         }
     },
-    /** Under 4 GB of RAM: a 256 MiB cache, few transactions, little memory for old versions and the log. */
-    MEMORY_CONSTRAINED("Under 4 GB of RAM: a 256 MiB cache, few transactions, little memory for old versions and the log.") {
+    /** Under 4 GB of RAM: a 256 MiB cache that never holds more, few transactions, little memory for old versions and the log. */
+    MEMORY_CONSTRAINED("Under 4 GB of RAM: a 256 MiB cache whose evicted memory goes back at once, few transactions, little"
+            + " memory for old versions and the log.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
-            b.cacheSize(256L << 20).maxActiveTransactions(100).writeBatchSize(1000).maxVersionMemory(16L << 20)
+            // IMMEDIATE: resident memory stays within the cache, which what a small machine's other
+            // processes (and its OOM killer, which counts lazily freed pages until they are taken) see.
+            b.cacheSize(256L << 20).evictedMemory(EvictedMemory.IMMEDIATE).maxActiveTransactions(100).writeBatchSize(1000).maxVersionMemory(16L << 20)
                     .walSegmentSize(16L << 20).maxWalSize(64L << 20).ioUringQueueDepth(32);
         }
     },

@@ -7,7 +7,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * {@link BufferPool#prefetch}: claim every evicted page of the list (the state word's CAS from
  * EVICTED to LOCKED, as a single fault does), make room for them, read them in one
- * {@link PageBatch}, check each checksum, publish. Readers that meet a claimed page wait for it as
+ * {@link PageBatch} (but those still in their lazily released frames, {@link LazyRelease}), check
+ * each checksum, publish. Readers that meet a claimed page wait for it as
  * they wait for any load.
  */
 final class BatchLoad {
@@ -16,6 +17,7 @@ final class BatchLoad {
     static int run(BufferPool pool, long[] pids, int n) throws IOException {
         long[] claimed = new long[n];
         long[] words = new long[n];
+        boolean[] rescued = new boolean[n];
         int m = 0;
         int counted = 0;
         PageBatch batch = new PageBatch(Math.max(1, n));
@@ -43,10 +45,16 @@ final class BatchLoad {
                 words[m++] = w;
                 pool.countResident(pid);
                 counted++;
-                batch.read(offset, pool.page(pid));
+                if (pool.rescue(pid)) {
+                    rescued[m - 1] = true;
+                } else {
+                    batch.read(offset, pool.page(pid));
+                }
             }
             try {
-                pool.io().execute(batch);
+                if (batch.size() > 0) {
+                    pool.io().execute(batch);
+                }
             } catch (IOException readFailed) {
                 // Each page is read again by its own reader, which reports the failure with its page.
                 return 0;
@@ -54,7 +62,7 @@ final class BatchLoad {
             int loaded = 0;
             for (int i = 0; i < m; i++) {
                 MemorySegment p = pool.page(claimed[i]);
-                if (PageFrames.storedCrc(p) == PageFrames.computeCrc(p)) {
+                if (rescued[i] || PageFrames.storedCrc(p) == PageFrames.computeCrc(p)) {
                     pool.loaded(claimed[i], words[i]);
                     loaded++;
                 } else {

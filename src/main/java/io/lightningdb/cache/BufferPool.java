@@ -65,6 +65,7 @@ public final class BufferPool implements AutoCloseable {
     private final FramePlacement.Applied placement;
     private final ScratchPages scratch;
     private final AtomicLong faults = new AtomicLong();
+    private final LazyRelease release;
     private final LongAdder sampledAccesses = new LongAdder();
     private volatile boolean closed;
 
@@ -126,6 +127,7 @@ public final class BufferPool implements AutoCloseable {
         this.lru = policy instanceof LruPolicy l ? l : null;
         this.hot = policy.hot;
         this.hugePages = new HugePages(r, pageShift, capacityPages);
+        this.release = new LazyRelease(config.lazyRelease(), r, pageShift, Evictor.EVICT_BATCH);
     }
 
     private long capacityFor(long cacheBytes) {
@@ -262,6 +264,21 @@ public final class BufferPool implements AutoCloseable {
         return io;
     }
 
+    /** Gives the frames of evicted pages {@code pids[0..n)} back to the OS ({@link LazyRelease}). */
+    void releaseAll(long[] pids, int n) throws IOException {
+        release.releaseAll(pids, n);
+    }
+
+    /** Whether the claimed page {@code pid} is still in its lazily released frame, checksum intact. */
+    boolean rescue(long pid) {
+        return release.rescue(page(pid));
+    }
+
+    /** Misses served from a lazily released frame, without a read. */
+    public long rescues() {
+        return release.rescued();
+    }
+
     /** Publishes a page loaded from the file (checksum verified). */
     void loaded(long pid, long evictedWord) {
         faults.incrementAndGet();
@@ -390,7 +407,7 @@ public final class BufferPool implements AutoCloseable {
             long offset = fileOffset(pid);
             if (offset == NO_PLACE) {
                 p.fill((byte) 0);
-            } else {
+            } else if (!release.rescue(p)) {
                 io.read(offset, p);
                 int stored = PageFrames.storedCrc(p);
                 int computed = PageFrames.computeCrc(p);
@@ -603,7 +620,7 @@ public final class BufferPool implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
+        try (LazyRelease r = release) {
             policy.close();
             scratch.close();
         } finally {

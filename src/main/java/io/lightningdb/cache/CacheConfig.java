@@ -17,9 +17,13 @@ package io.lightningdb.cache;
  *     always evictable, so the pool can make room
  * @param placement the NUMA policy of the frame reservation ({@link FramePlacement#OFF}: none)
  * @param scratch whether and how much released scratch memory is kept for reuse ({@link ScratchPages})
+ * @param lazyRelease an evicted page's memory goes back with {@code MADV_FREE} (the OS takes it when
+ *     it needs memory; until then a miss on that page is served from it, checksum verified, without
+ *     a read: {@link LazyRelease}) rather than {@code MADV_DONTNEED} (given back at once)
  */
 public record CacheConfig(PolicyKind algorithm, boolean enableScanResistance, boolean pinHotPages,
-        int hotPageThreshold, double hotPartitionRatio, FramePlacement placement, ScratchPages.Config scratch) {
+        int hotPageThreshold, double hotPartitionRatio, FramePlacement placement, ScratchPages.Config scratch,
+        boolean lazyRelease) {
     public static final int MIN_HOT_PAGE_THRESHOLD = 1;
     public static final int MAX_HOT_PAGE_THRESHOLD = 1 << 24;
     public static final double MAX_HOT_PARTITION_RATIO = 0.9;
@@ -41,11 +45,11 @@ public record CacheConfig(PolicyKind algorithm, boolean enableScanResistance, bo
         }
     }
 
-    /** Without NUMA placement, scratch pools at their defaults. */
+    /** Without NUMA placement, scratch pools at their defaults, evicted memory released lazily. */
     public CacheConfig(PolicyKind algorithm, boolean enableScanResistance, boolean pinHotPages, int hotPageThreshold,
             double hotPartitionRatio) {
         this(algorithm, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, FramePlacement.OFF,
-                ScratchPages.Config.DEFAULTS);
+                ScratchPages.Config.DEFAULTS, true);
     }
 
     /** CLOCK with scan resistance, no pinning (threshold 1000 and ratio 0.3 apply once it is on). */
@@ -55,16 +59,25 @@ public record CacheConfig(PolicyKind algorithm, boolean enableScanResistance, bo
 
     /** A copy running another algorithm. */
     public CacheConfig withAlgorithm(PolicyKind a) {
-        return new CacheConfig(a, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, placement, scratch);
+        return new CacheConfig(a, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, placement, scratch,
+                lazyRelease);
     }
 
     /** A copy placing its frames by {@code p}. */
     public CacheConfig withPlacement(FramePlacement p) {
-        return new CacheConfig(algorithm, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, p, scratch);
+        return new CacheConfig(algorithm, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, p, scratch,
+                lazyRelease);
+    }
+
+    /** A copy releasing evicted memory lazily ({@code MADV_FREE}) or at once ({@code MADV_DONTNEED}). */
+    public CacheConfig withLazyRelease(boolean lazy) {
+        return new CacheConfig(algorithm, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, placement,
+                scratch, lazy);
     }
 
     /** A copy keeping scratch memory as {@code s} says. */
     public CacheConfig withScratch(ScratchPages.Config s) {
-        return new CacheConfig(algorithm, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, placement, s);
+        return new CacheConfig(algorithm, enableScanResistance, pinHotPages, hotPageThreshold, hotPartitionRatio, placement, s,
+                lazyRelease);
     }
 }

@@ -3,7 +3,6 @@ package io.lightningdb.cache;
 import static io.lightningdb.cache.PageState.EVICTED;
 import static io.lightningdb.cache.PageState.UNLOCKED;
 
-import io.lightningdb.nativeio.Libc;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,11 +10,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Eviction for the {@link BufferPool}: one round at a time (its lock also keeps a checkpoint's
  * capture from running beside it), the policy's victims, dirty ones written back in one batch,
- * then released with madvise.
+ * then released ({@link LazyRelease}).
  */
 final class Evictor {
     /** Victims gathered per eviction round: one batch of write-backs. */
-    private static final int EVICT_BATCH = DirtyPages.BATCH;
+    static final int EVICT_BATCH = DirtyPages.BATCH;
     private static final long WRITE_BACK_RETRY_NANOS = 100_000_000L;
 
     private final BufferPool pool;
@@ -62,7 +61,10 @@ final class Evictor {
             if (overCapacitySince != 0 && System.nanoTime() - lastFailedWriteBack < WRITE_BACK_RETRY_NANOS) {
                 return; // a failing disk can take milliseconds per refusal: not on every fault
             }
-            int n = policy.chooseVictims(victims, (int) Math.min(EVICT_BATCH, target));
+            // A whole round at once (up to a 64th of the cache below capacity): its frames go
+            // back in one call and one TLB shootdown instead of one per miss.
+            long slack = Math.min(EVICT_BATCH - 1, capacityPages / 64);
+            int n = policy.chooseVictims(victims, (int) Math.min(EVICT_BATCH, target + slack));
             if (n > 0) {
                 writeBackAndRelease(n);
             }
@@ -105,9 +107,9 @@ final class Evictor {
             n = clean;
         }
         policy.evicted(victims, n);
+        pool.releaseAll(victims, n);
         for (int i = 0; i < n; i++) {
             long pid = victims[i];
-            Libc.madvise(pool.page(pid), Libc.MADV_DONTNEED);
             resident.decrementAndGet();
             evictions.incrementAndGet();
             states.publish(pid, PageState.make(EVICTED, states.word(pid) + 1));

@@ -15,7 +15,8 @@ import io.lightningdb.cache.ScratchPages;
  * @param cacheResidentBytes bytes of pages in memory now
  * @param cacheAccesses page accesses since open (sampled)
  * @param cacheHitRatio share of page accesses served from memory since open
- * @param pageFaults pages read from the file
+ * @param pageFaults pages loaded: read from the file, or rescued
+ * @param pageRescues loads served from a lazily released frame without a read (part of {@code pageFaults})
  * @param evictions pages dropped from memory
  * @param pinnedPages pages in the hot partition
  * @param offHeapBytes off-heap memory held: frames, page-state and dirty maps, scratch pages
@@ -29,6 +30,6 @@ import io.lightningdb.cache.ScratchPages;
  */
 public record EngineFigures(long keys, long pages, long freePages, int treeHeight, int pageSize,
         long cacheCapacityBytes, long cacheResidentBytes, long cacheAccesses, double cacheHitRatio, long pageFaults,
-        long evictions, long pinnedPages, long offHeapBytes, String search, DurabilityFigures durability,
+        long pageRescues, long evictions, long pinnedPages, long offHeapBytes, String search, DurabilityFigures durability,
         WriterFigures writers, SpaceFigures space, ScratchPages.Stats scratch, TransactionFigures transactions,
         WarmRestartFigures warmRestart) {}

@@ -59,6 +59,8 @@ public final class Libc {
     public static final int MADV_SEQUENTIAL = 2;
     public static final int MADV_WILLNEED = 3;
     public static final int MADV_DONTNEED = 4;
+    /** Linux 4.5+: the kernel may take the pages when it needs memory, unless they are written first. */
+    public static final int MADV_FREE = 8;
     public static final int MADV_HUGEPAGE = 14;
     public static final int MADV_NOHUGEPAGE = 15;
 

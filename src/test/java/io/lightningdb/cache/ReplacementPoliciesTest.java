@@ -195,7 +195,9 @@ class ReplacementPoliciesTest {
             for (int pid = 0; pid < 600; pid++) {
                 f.read(pid);
             }
-            assertEquals(256, f.pool.residentPages(), kind + ": grown back");
+            // An eviction round frees up to a 64th of the cache at once (one release call for all).
+            long resident = f.pool.residentPages();
+            assertTrue(resident <= 256 && resident >= 256 - 256 / 64, kind + ": grown back, resident " + resident);
         }
     }
 

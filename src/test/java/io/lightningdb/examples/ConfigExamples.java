@@ -5,6 +5,7 @@ import io.lightningdb.Capabilities;
 import io.lightningdb.ConfigFileException;
 import io.lightningdb.Database;
 import io.lightningdb.DurabilityStats;
+import io.lightningdb.EvictedMemory;
 import io.lightningdb.IoBackend;
 import io.lightningdb.LightningDbConfig;
 import io.lightningdb.MemoryAllocator;
@@ -43,6 +44,16 @@ final class ConfigExamples {
         // @start region="cacheAlgorithm"
         LightningDbConfig config = LightningDbConfig.builder()
                 .cacheAlgorithm(CacheAlgorithm.ARC)   // mixed recency/frequency workloads
+                .build();
+        // @end
+        return config;
+    }
+
+    static LightningDbConfig evictedMemory() {
+        // @start region="evictedMemory"
+        LightningDbConfig config = LightningDbConfig.builder()
+                .cacheSize(512L << 20)
+                .evictedMemory(EvictedMemory.IMMEDIATE)   // resident memory stays within cacheSize
                 .build();
         // @end
         return config;

@@ -66,6 +66,12 @@ final class BenchCommand implements Callable<Integer> {
     private Path dir;
     @Option(names = "--keep", description = "keep the bench databases in --dir")
     private boolean keep;
+    @Option(names = "--existing", description = {"run against the databases an earlier --keep run left in --dir (same --keys,",
+        "--value-size and configs): no load, no warm-up run, the databases kept; a process per phase, as bin/ycsb"})
+    private boolean existing;
+    @Option(names = "--read-before-update", description = {"updates read the record first and write it whole,",
+        "as YCSB's key-value bindings update one field of a record"})
+    private boolean readBeforeUpdate;
     @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON")
     private Path json;
     @Option(names = "--report", paramLabel = "FILE", description = "write a self-contained HTML report with charts")
@@ -78,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             BenchSpec.Builder b = BenchSpec.builder().workload(Workload.byName(workload)).keyCount(keys)
                     .valueSize(valueSize).threads(threads).duration(duration("--seconds", seconds))
-                    .warmup(duration("--warmup", warmup));
+                    .warmup(duration("--warmup", warmup)).readBeforeUpdate(readBeforeUpdate);
             if (seed != null) {
                 b.seed(seed);
             }
@@ -103,9 +109,9 @@ final class BenchCommand implements Callable<Integer> {
                 benchSpec.seed());
         List<BenchResult> results;
         try {
-            results = BenchRunner.runAll(dir, targets, benchSpec, new Bars(main));
+            results = BenchRunner.runAll(dir, targets, benchSpec, new Bars(main), existing);
         } finally {
-            if (!keep) {
+            if (!keep && !existing) {
                 BenchRunner.deleteTree(dir);
             }
         }

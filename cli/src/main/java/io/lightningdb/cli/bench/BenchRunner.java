@@ -48,6 +48,17 @@ public final class BenchRunner {
      */
     public static List<BenchResult> runAll(Path parent, List<BenchTarget> targets, BenchSpec spec,
             BenchProgress progress) {
+        return runAll(parent, targets, spec, progress, false);
+    }
+
+    /**
+     * As {@link #runAll(Path, List, BenchSpec, BenchProgress)}; with {@code existing}, each target
+     * runs against the database an earlier run left in its subdirectory ({@link #runExisting}),
+     * without a load and without the warm-up run: a process per phase, as YCSB's {@code bin/ycsb}
+     * runs its phases, each starting with a cold JVM and whatever the database brings back itself.
+     */
+    public static List<BenchResult> runAll(Path parent, List<BenchTarget> targets, BenchSpec spec,
+            BenchProgress progress, boolean existing) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("targets: at least one config to bench");
         }
@@ -57,14 +68,17 @@ public final class BenchRunner {
                 throw new IllegalArgumentException("label: '" + t.label() + "' is given twice; each config needs its own");
             }
         }
-        warmUp(parent.resolve("0-jit-warmup"), targets.get(0), spec);
+        if (!existing) {
+            warmUp(parent.resolve("0-jit-warmup"), targets.get(0), spec);
+        }
         List<BenchResult> results = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             BenchTarget t = targets.get(i);
             String name = (i + 1) + "-" + t.label().replaceAll("[^A-Za-z0-9._-]", "_");
             // Each config starts from a collected heap, not from the previous one's garbage.
             System.gc();
-            results.add(run(parent.resolve(name), t, spec, progress));
+            Path dir = parent.resolve(name);
+            results.add(existing ? runExisting(dir, t, spec, progress) : run(dir, t, spec, progress));
         }
         return results;
     }
@@ -84,10 +98,68 @@ public final class BenchRunner {
         try (Database db = Database.open(dir, target.config())) {
             PhaseResult load = LoadPhase.run(db, spec, errors, random.split(),
                     done -> progress.update(label, "load", done, spec.keyCount(), done));
-            RunPhase run = new RunPhase(db, spec, errors, random.split(), label, progress);
+            RunPhase run = new RunPhase(db, spec, spec.keyCount(), errors, random.split(), label, progress);
             PhaseResult measured = run.run();
             return new BenchResult(label, target.config().toJson(), spec, load, measured, run.throughput(),
                     errors.samples());
+        }
+    }
+
+    /**
+     * Runs {@code spec}'s workload, without a load, against the database an earlier run with the
+     * same {@code keyCount} and {@code valueSize} left in {@code dir} ({@code --keep}). Inserts
+     * continue after the keys earlier runs inserted, which are found by probing (inserts claim key
+     * numbers in order).
+     *
+     * @throws IllegalArgumentException when {@code dir} holds no database, or one without the
+     *     spec's keys
+     */
+    public static BenchResult runExisting(Path dir, BenchTarget target, BenchSpec spec, BenchProgress progress) {
+        if (!Files.isDirectory(dir) || isEmpty(dir)) {
+            throw new IllegalArgumentException("dir: " + dir + " holds no database; load one first with the same"
+                    + " --keys, --value-size and configs, and --keep");
+        }
+        Errors errors = new Errors();
+        SplittableRandom random = new SplittableRandom(spec.seed());
+        try (Database db = Database.open(dir, target.config())) {
+            long present = presentKeys(db, spec.keyCount(), dir);
+            random.split(); // the load's stream, so a phase's choices do not depend on whether it loaded
+            RunPhase run = new RunPhase(db, spec, present, errors, random.split(), target.label(), progress);
+            PhaseResult measured = run.run();
+            return new BenchResult(target.label(), target.config().toJson(), spec, PhaseResult.NONE, measured,
+                    run.throughput(), errors.samples());
+        }
+    }
+
+    /** One past the highest key number in {@code db}: at least {@code loaded}, plus inserts of earlier runs. */
+    static long presentKeys(Database db, long loaded, Path dir) {
+        if (db.get(Keys.key(0)) == null || db.get(Keys.key(loaded - 1)) == null) {
+            throw new IllegalArgumentException("dir: " + dir + " was not loaded with --keys " + loaded
+                    + " (key number " + (db.get(Keys.key(0)) == null ? 0 : loaded - 1) + " is missing)");
+        }
+        long present = loaded; // key present - 1 exists
+        long step = 1;
+        while (db.get(Keys.key(present - 1 + step)) != null) {
+            present += step;
+            step <<= 1;
+        }
+        long missing = present - 1 + step; // key missing does not exist; find the first between
+        while (missing - present > 0) {
+            long mid = present + (missing - present) / 2;
+            if (db.get(Keys.key(mid)) != null) {
+                present = mid + 1;
+            } else {
+                missing = mid;
+            }
+        }
+        return present;
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -101,7 +173,7 @@ public final class BenchRunner {
     private static void warmUp(Path dir, BenchTarget target, BenchSpec spec) {
         BenchSpec small = new BenchSpec(spec.workload(), Math.min(spec.keyCount(), WARMUP_KEYS), spec.valueSize(),
                 spec.threads(), spec.duration().compareTo(Duration.ofSeconds(1)) < 0 ? spec.duration() : Duration.ofSeconds(1),
-                Duration.ZERO, spec.maxScanLength(), spec.seed());
+                Duration.ZERO, spec.maxScanLength(), spec.seed(), spec.readBeforeUpdate());
         run(dir, target, small, BenchProgress.NONE);
         deleteTree(dir);
     }

@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param warmup the run before the measured one (same mix, not recorded), 0 to 1 h
  * @param maxScanLength entries a scan reads at most (its length is uniform from 1), 1 to {@value #MAX_SCAN_LENGTH}
  * @param seed the random choices of every thread derive from it, so a run can be repeated
+ * @param readBeforeUpdate an update reads the record first (and checks it) and then writes it whole,
+ *     as YCSB's key-value bindings update one field of a record; without it an update is a blind put
  */
 public record BenchSpec(Workload workload, long keyCount, int valueSize, int threads, Duration duration,
-        Duration warmup, int maxScanLength, long seed) {
+        Duration warmup, int maxScanLength, long seed, boolean readBeforeUpdate) {
     public static final long MAX_KEY_COUNT = 100_000_000L;
     /** A value carries its key's number and a version (16 bytes) so every read can be verified. */
     public static final int MIN_VALUE_SIZE = 16;
@@ -94,6 +96,7 @@ public record BenchSpec(Workload workload, long keyCount, int valueSize, int thr
         private Duration warmup = Duration.ofSeconds(1);
         private int maxScanLength = 100;
         private long seed = System.nanoTime();
+        private boolean readBeforeUpdate;
 
         private Builder() {}
 
@@ -137,9 +140,15 @@ public record BenchSpec(Workload workload, long keyCount, int valueSize, int thr
             return this;
         }
 
+        public Builder readBeforeUpdate(boolean on) {
+            this.readBeforeUpdate = on;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the field and its allowed range */
         public BenchSpec build() {
-            return new BenchSpec(workload, keyCount, valueSize, threads, duration, warmup, maxScanLength, seed);
+            return new BenchSpec(workload, keyCount, valueSize, threads, duration, warmup, maxScanLength, seed,
+                    readBeforeUpdate);
         }
     }
 }

@@ -96,6 +96,7 @@ public final class JsonReport {
         o.put("warmupMillis", s.warmup().toMillis());
         o.put("maxScanLength", s.maxScanLength());
         o.put("seed", s.seed());
+        o.put("readBeforeUpdate", s.readBeforeUpdate());
         o.put("sampleIntervalMillis", s.sampleInterval().toMillis());
         return o;
     }

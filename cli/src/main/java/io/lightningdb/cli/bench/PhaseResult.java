@@ -15,6 +15,9 @@ import java.util.List;
  * @param latencies one entry per operation type that ran, in {@link OpType} order
  */
 public record PhaseResult(long operations, double seconds, double opsPerSecond, List<LatencySummary> latencies) {
+    /** A phase that did not run (the load of a run against an existing database). */
+    public static final PhaseResult NONE = new PhaseResult(0, 0, 0, List.of());
+
     public PhaseResult {
         latencies = List.copyOf(latencies);
     }

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * series (one point per {@link BenchSpec#sampleInterval()}).
  *
  * {@snippet :
- * RunPhase p = new RunPhase(db, spec, errors, random, "default", progress);
+ * RunPhase p = new RunPhase(db, spec, spec.keyCount(), errors, random, "default", progress);
  * PhaseResult measured = p.run();
  * List<BenchResult.ThroughputPoint> series = p.throughput();
  * }
@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 final class RunPhase {
     private final Database db;
     private final BenchSpec spec;
+    private final long presentKeys;
     private final Errors errors;
     private final SplittableRandom random;
     private final String label;
@@ -26,10 +27,12 @@ final class RunPhase {
     private final Worker.State state = new Worker.State();
     private final List<BenchResult.ThroughputPoint> throughput = new ArrayList<>();
 
-    RunPhase(Database db, BenchSpec spec, Errors errors, SplittableRandom random, String label,
+    /** {@code presentKeys}: keys 0 to presentKeys - 1 exist (the load's, and inserts of earlier runs). */
+    RunPhase(Database db, BenchSpec spec, long presentKeys, Errors errors, SplittableRandom random, String label,
             BenchProgress progress) {
         this.db = db;
         this.spec = spec;
+        this.presentKeys = presentKeys;
         this.errors = errors;
         this.random = random;
         this.label = label;
@@ -37,7 +40,7 @@ final class RunPhase {
     }
 
     PhaseResult run() {
-        InsertTracker tracker = new InsertTracker(spec.keyCount());
+        InsertTracker tracker = new InsertTracker(presentKeys);
         KeyChooser keys = new KeyChooser(spec.workload().distribution(), spec.keyCount(), tracker);
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < spec.threads(); i++) {

@@ -34,7 +34,7 @@ public final class TextReport {
             boolean first = true;
             for (LatencySummary l : r.run().latencies()) {
                 out.append(String.format(Locale.ROOT, row, first ? r.label() : "",
-                        first ? count(Math.round(r.load().opsPerSecond())) : "",
+                        first ? (r.load().operations() == 0 ? "-" : count(Math.round(r.load().opsPerSecond()))) : "",
                         first ? count(Math.round(r.run().opsPerSecond())) : "", l.op().label(), count(l.count()),
                         micros(l.p50Micros()), micros(l.p99Micros()), micros(l.p999Micros()), micros(l.maxMicros()),
                         count(l.errors())));
@@ -66,9 +66,9 @@ public final class TextReport {
     }
 
     private static String header(BenchSpec s) {
-        return String.format(Locale.ROOT, "workload %s: %s; %,d keys, %,d-byte values, %d thread%s, %s (after %s warmup)%n",
-                s.workload().label(), s.workload().describe(), s.keyCount(), s.valueSize(), s.threads(),
-                s.threads() == 1 ? "" : "s",
+        return String.format(Locale.ROOT, "workload %s: %s%s; %,d keys, %,d-byte values, %d thread%s, %s (after %s warmup)%n",
+                s.workload().label(), s.workload().describe(), s.readBeforeUpdate() ? ", updates read first" : "",
+                s.keyCount(), s.valueSize(), s.threads(), s.threads() == 1 ? "" : "s",
                 seconds(s.duration()), seconds(s.warmup()));
     }
 

@@ -114,6 +114,13 @@ final class Worker implements Runnable {
     private long update(long index) {
         byte[] key = Keys.key(index);
         byte[] value = Keys.value(index, random.nextLong(), spec.valueSize());
+        if (spec.readBeforeUpdate()) {
+            long start = System.nanoTime();
+            byte[] old = db.get(key);
+            db.put(key, value);
+            long nanos = System.nanoTime() - start;
+            return verified(OpType.UPDATE, index, key, old) ? nanos : -1;
+        }
         long start = System.nanoTime();
         db.put(key, value);
         return System.nanoTime() - start;

@@ -104,6 +104,82 @@ class BenchRunnerTest {
         TestDirs.deleteTree(dir);
     }
 
+    /**
+     * A process per phase: a load kept, then phases against it without loading; inserts of one phase
+     * (D) are found by the next, whose reads of the newest keys (D again) then find them all.
+     */
+    @Test
+    void phasesRunAgainstTheDatabaseAnEarlierRunKept() throws Exception {
+        Path parent = TestDirs.fresh("bench-existing");
+        List<BenchTarget> targets = List.of(new BenchTarget("t", FAST));
+        BenchSpec load = spec(Workload.LOAD, "phasesRunAgainstTheDatabaseAnEarlierRunKept");
+        BenchResult loaded = BenchRunner.runAll(parent, targets, load, BenchProgress.NONE, false).get(0);
+        Path dir = parent.resolve("1-t");
+        long afterLoad;
+        try (Database db = Database.open(dir, FAST)) {
+            afterLoad = BenchRunner.presentKeys(db, load.keyCount(), dir);
+        }
+        // The measured inserts and those of the warmup before them.
+        assertTrue(afterLoad >= load.keyCount() + loaded.run().operations(), "the load's keys and its inserts: " + afterLoad);
+        try (Database db = Database.open(dir, FAST)) {
+            assertNotNull(db.get(Keys.key(afterLoad - 1)));
+            assertNull(db.get(Keys.key(afterLoad)));
+        }
+        for (Workload w : List.of(Workload.D, Workload.A, Workload.D)) {
+            BenchSpec phase = BenchSpec.builder().workload(w).keyCount(load.keyCount()).valueSize(load.valueSize())
+                    .threads(2).duration(Duration.ofMillis(400)).warmup(Duration.ZERO).seed(load.seed())
+                    .readBeforeUpdate(true).build();
+            BenchResult r = BenchRunner.runAll(parent, targets, phase, BenchProgress.NONE, true).get(0);
+            assertEquals(0, r.errors(), () -> w + " errors: " + r.errorSamples());
+            assertEquals(0, r.load().operations(), "no load phase");
+            assertTrue(r.run().operations() > 0);
+        }
+        try (Database db = Database.open(dir, FAST)) {
+            assertTrue(BenchRunner.presentKeys(db, load.keyCount(), dir) > afterLoad, "D inserted after the load");
+        }
+        String m = assertThrows(IllegalArgumentException.class, () -> BenchRunner.runExisting(parent.resolve("none"),
+                targets.get(0), load, BenchProgress.NONE)).getMessage();
+        assertTrue(m.startsWith("dir: ") && m.contains("holds no database"), m);
+        BenchSpec more = BenchSpec.builder().workload(Workload.C).keyCount(load.keyCount() * 100).valueSize(64).build();
+        m = assertThrows(IllegalArgumentException.class,
+                () -> BenchRunner.runExisting(dir, targets.get(0), more, BenchProgress.NONE)).getMessage();
+        assertTrue(m.contains("was not loaded with --keys " + more.keyCount()), m);
+        TestDirs.deleteTree(parent);
+    }
+
+    /** Updates that read first check what they read, as reads do. */
+    @Test
+    void updatesThatReadFirstCountAWrongRecord() throws Exception {
+        Path dir = TestDirs.fresh("bench-rmw-update");
+        int keys = 20;
+        try (Database db = Database.open(dir, FAST)) {
+            for (long i = 0; i < keys; i++) {
+                db.put(Keys.key(i), Keys.value(i == 3 ? 4 : i, 1, 32));
+            }
+            BenchSpec spec = BenchSpec.builder().workload(Workload.A).keyCount(keys).valueSize(32)
+                    .seed(Seeds.seed("updatesThatReadFirstCountAWrongRecord")).readBeforeUpdate(true).build();
+            Errors errors = new Errors();
+            Worker.State state = new Worker.State();
+            state.phase = Worker.State.MEASURE;
+            InsertTracker tracker = new InsertTracker(keys);
+            Worker worker = new Worker(db, spec, new KeyChooser(Workload.Distribution.UNIFORM, keys, tracker), tracker,
+                    state, errors, new java.util.SplittableRandom(spec.seed()));
+            Thread t = Thread.ofPlatform().start(worker);
+            // Reads of key 3 fail until the first update of it, which fails too (it read first), and fixes it.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (errors.count(OpType.UPDATE) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            state.phase = Worker.State.STOP;
+            t.join();
+            assertEquals(1, errors.count(OpType.UPDATE), errors.samples().toString());
+            List<String> samples = errors.samples();
+            assertTrue(samples.size() == 10 || samples.stream().anyMatch(m -> m.startsWith("update: ")
+                    && m.contains("(key number 3): value belongs to key number 4")), samples.toString());
+        }
+        TestDirs.deleteTree(dir);
+    }
+
     /** A missing key, a value under the wrong key and a foreign key in a scanned range are all counted. */
     @Test
     void readsAndScansCountWhatIsWrong() throws Exception {
