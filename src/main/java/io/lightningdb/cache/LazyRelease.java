@@ -6,6 +6,7 @@ import io.lightningdb.nativeio.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * word, whose checksum a page of zeros would have to match; one such value is refused outright.
  */
 final class LazyRelease implements AutoCloseable {
+    /** The kernel's unit of lazy freeing: a page's frame spans pageSize / OS_PAGE of them. */
+    private static final long OS_PAGE = 4096;
+    private static final VarHandle WORD = ValueLayout.JAVA_INT.varHandle();
     /** The checksum of a page whose payload is all zeros: what a frame the kernel took back shows. */
     private final int zeroPayloadCrc;
     private final MemorySegment region;
@@ -106,10 +110,14 @@ final class LazyRelease implements AutoCloseable {
         if (!lazy) {
             return false;
         }
-        int stored = frame.get(ValueLayout.JAVA_INT, PageFrames.CRC_OFFSET);
-        // A write keeps the page: from here on the kernel cannot take it (it frees a lazily
-        // released page only if nothing wrote to it since the advice).
-        frame.set(ValueLayout.JAVA_INT, PageFrames.CRC_OFFSET, stored);
+        // A write keeps a page: the kernel frees a lazily released page only if nothing wrote to
+        // it since the advice. Each OS page of the frame (a 16 KiB page is four) gets an atomic
+        // add of 0, which either lands before the kernel takes that page (which then stays, bytes
+        // intact) or after (on a fresh page of zeros, which the checksum below rejects).
+        int stored = (int) WORD.getAndAdd(frame, (long) PageFrames.CRC_OFFSET, 0);
+        for (long at = OS_PAGE; at < frame.byteSize(); at += OS_PAGE) {
+            WORD.getAndAdd(frame, at, 0);
+        }
         if (stored == zeroPayloadCrc || PageFrames.computeCrc(frame) != stored) {
             return false; // taken back by the kernel (zeros), or never a sealed page
         }

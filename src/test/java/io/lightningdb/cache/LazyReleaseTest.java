@@ -78,6 +78,40 @@ class LazyReleaseTest {
         }
     }
 
+    /**
+     * A 16 KiB page spans four OS pages, which the kernel takes back one by one: a frame missing any
+     * of them is no rescue, an intact one is, and so is the same frame once rescued (kept).
+     */
+    @Test
+    void aLargePageMissingOneOfItsOsPagesIsNoRescue() throws Exception {
+        int shift = 14;
+        int page = 1 << shift;
+        MemorySegment region = Libc.mmap(8L * page, Libc.PROT_READ | Libc.PROT_WRITE,
+                Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0, null);
+        try (LazyRelease r = new LazyRelease(true, region, shift, 8)) {
+            for (int pid = 0; pid < 8; pid++) {
+                MemorySegment p = region.asSlice((long) pid << shift, page);
+                for (long off = PageFrames.PAYLOAD_OFFSET; off < page; off++) {
+                    p.set(ValueLayout.JAVA_BYTE, off, (byte) (pid * 31 + off));
+                }
+                PageFrames.seal(p);
+            }
+            r.releaseAll(new long[] {1, 2, 3, 4}, 4);
+            // Pages 2, 3, 4: the kernel took their second, last and every OS page back.
+            Libc.madvise(region.asSlice((2L << shift) + 4096, 4096), Libc.MADV_DONTNEED);
+            Libc.madvise(region.asSlice((3L << shift) + page - 4096, 4096), Libc.MADV_DONTNEED);
+            Libc.madvise(region.asSlice(4L << shift, page), Libc.MADV_DONTNEED);
+            assertTrue(r.rescue(region.asSlice(1L << shift, page)), "an intact frame is rescued");
+            assertTrue(r.rescue(region.asSlice(1L << shift, page)), "and stays so");
+            assertFalse(r.rescue(region.asSlice(2L << shift, page)), "a frame missing its second OS page");
+            assertFalse(r.rescue(region.asSlice(3L << shift, page)), "a frame missing its last OS page");
+            assertFalse(r.rescue(region.asSlice(4L << shift, page)), "a frame of zeros");
+            assertEquals(2, r.rescued());
+        } finally {
+            Libc.munmap(region);
+        }
+    }
+
     /** Reads every page once, so the cache turns over; a page evicted by it (its frame released, not reused). */
     private static long evictedAfterAPass(PoolFixture f) throws Exception {
         for (int pid = 1; pid < PAGES; pid++) {
