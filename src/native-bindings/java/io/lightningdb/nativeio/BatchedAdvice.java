@@ -12,11 +12,11 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * {@code process_madvise(2)} on this process: one advice for many ranges in one system call, so
- * one TLB flush (one round of inter-processor interrupts) covers them all where a {@code madvise}
- * per range pays one each. Linux 6.13 allows any advice on the caller's own process (earlier kernels
- * only some, on any), and 6.16 batches the flush for {@code MADV_DONTNEED} and {@code MADV_FREE};
- * glibc 2.36 has the wrappers. {@link #open} is null where any of that is missing, and
- * {@link #advise} answers false where the kernel refuses the advice, so callers fall back to
+ * one system call (and, on recent kernels, one TLB flush, one round of inter-processor
+ * interrupts) covers them all where a {@code madvise} per range pays one each. Older kernels take
+ * only some advice through it (not {@code MADV_DONTNEED} or {@code MADV_FREE}); this machine's
+ * 6.18 takes both. glibc 2.36 has the wrappers. {@link #open} is null where the calls are missing,
+ * and {@link #advise} answers false where the kernel refuses the advice, so callers fall back to
  * {@link Libc#madvise}.
  *
  * <p>Not thread-safe: one instance per caller that already serialises its calls (the buffer
