@@ -115,11 +115,16 @@ final class LazyRelease implements AutoCloseable {
         // add of 0, which either lands before the kernel takes that page (which then stays, bytes
         // intact) or after (on a fresh page of zeros, which the checksum below rejects).
         int stored = (int) WORD.getAndAdd(frame, (long) PageFrames.CRC_OFFSET, 0);
+        if (stored == 0 || stored == zeroPayloadCrc) {
+            // Never released (a cold miss: the frame is zeros) or taken back: no checksum to compute.
+            // A page whose checksum happens to be 0 is merely read from the file.
+            return false;
+        }
         for (long at = OS_PAGE; at < frame.byteSize(); at += OS_PAGE) {
             WORD.getAndAdd(frame, at, 0);
         }
-        if (stored == zeroPayloadCrc || PageFrames.computeCrc(frame) != stored) {
-            return false; // taken back by the kernel (zeros), or never a sealed page
+        if (PageFrames.computeCrc(frame) != stored) {
+            return false; // an OS page taken back (zeros), or never a sealed page
         }
         rescued.incrementAndGet();
         return true;

@@ -246,8 +246,8 @@ public final class Engine {
     public EngineFigures figures() throws IOException {
         return new EngineFigures(store.keyCount(), file.pageCount(), file.freePages(), store.height(), file.pageSize(),
                 pool.capacityBytes(), pool.residentPages() * file.pageSize(), pool.accesses(), pool.hitRatio(),
-                pool.faults(), pool.rescues(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(), store.searchName(),
-                durability(), writes.figures(), space(), pool.scratch().stats(), transactions.figures(),
+                pool.faults(), pool.rescues(), pool.evictions(), pool.pinnedPages(), pool.offHeapBytes(),
+                store.searchName(), durability(), writes.figures(), space(), pool.scratch().stats(), transactions.figures(),
                 warmer.figures());
     }
 

@@ -30,6 +30,6 @@ import io.lightningdb.cache.ScratchPages;
  */
 public record EngineFigures(long keys, long pages, long freePages, int treeHeight, int pageSize,
         long cacheCapacityBytes, long cacheResidentBytes, long cacheAccesses, double cacheHitRatio, long pageFaults,
-        long pageRescues, long evictions, long pinnedPages, long offHeapBytes, String search, DurabilityFigures durability,
-        WriterFigures writers, SpaceFigures space, ScratchPages.Stats scratch, TransactionFigures transactions,
+        long pageRescues, long evictions, long pinnedPages, long offHeapBytes, String search,
+        DurabilityFigures durability, WriterFigures writers, SpaceFigures space, ScratchPages.Stats scratch, TransactionFigures transactions,
         WarmRestartFigures warmRestart) {}

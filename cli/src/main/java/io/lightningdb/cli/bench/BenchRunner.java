@@ -133,9 +133,11 @@ public final class BenchRunner {
 
     /** One past the highest key number in {@code db}: at least {@code loaded}, plus inserts of earlier runs. */
     static long presentKeys(Database db, long loaded, Path dir) {
-        if (db.get(Keys.key(0)) == null || db.get(Keys.key(loaded - 1)) == null) {
-            throw new IllegalArgumentException("dir: " + dir + " was not loaded with --keys " + loaded
-                    + " (key number " + (db.get(Keys.key(0)) == null ? 0 : loaded - 1) + " is missing)");
+        for (long required : new long[] {0, loaded - 1}) {
+            if (db.get(Keys.key(required)) == null) {
+                throw new IllegalArgumentException("dir: " + dir + " was not loaded with --keys " + loaded
+                        + " (key number " + required + " is missing)");
+            }
         }
         long present = loaded; // key present - 1 exists
         long step = 1;
