@@ -166,6 +166,38 @@ class SpaceStatsTest {
     }
 
     @Test
+    void aCleanCloseLeavesOnlyTheLastLogSegmentHoweverLongTheLogSinceTheCheckpointBefore() throws Exception {
+        Path dir = TestDirs.fresh("space-stats-close");
+        LightningDbConfig c = LightningDbConfig.builder().pageSize(4096).cacheSize(8L << 20)
+                .maxDatabaseSize(1L << 30).walSegmentSize(64L << 10).maxWalSize(64L << 20).build();
+        byte[] value = new byte[1000];
+        try (Database db = Database.open(dir, c)) {
+            for (int i = 0; i < 3_000; i++) {
+                db.put(("k" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
+            }
+            db.checkpoint();
+            // 2 MB of log after the last checkpoint: before close, the log holds all of it.
+            for (int i = 0; i < 2_000; i++) {
+                db.put(("k" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), value);
+            }
+            assertTrue(db.stats().space().logFileBytes() > 1_500_000, "the log since the checkpoint: " + db.stats().space());
+        }
+        long logBytes = 0;
+        try (var files = Files.list(dir.resolve("wal"))) {
+            for (Path f : files.toList()) {
+                logBytes += Files.size(f);
+            }
+        }
+        assertTrue(logBytes <= 64L << 10, "a closed database keeps at most one segment of 64 KiB, found " + logBytes);
+        try (Database db = Database.open(dir, c)) {
+            assertEquals(0, db.stats().durability().logBytesSinceCheckpoint(), "nothing to replay");
+            assertEquals(3_000, db.stats().keys());
+            assertEquals(0, db.recovery().records(), "a clean close: nothing replayed");
+        }
+        TestDirs.deleteTree(dir);
+    }
+
+    @Test
     void aFileThatNeverRecordedTheCountHasItRebuiltByAWalk() throws Exception {
         long seed = Seeds.seed("SpaceStatsTest.rebuilt");
         SplittableRandom r = new SplittableRandom(seed);

@@ -10,8 +10,8 @@ import java.io.IOException;
  * against 45K into space fallocated first. So a checkpoint that writes its pages to fresh slots
  * at the end of the file ran at a seventh of the disk's speed. The file is grown by {@code fallocate}
  * in steps of an eighth of its size (1 MiB to 64 MiB) before any write that passes its end, and
- * cut back to the slots in use when it closes ({@link #trim}), so the preallocation costs no disk
- * after close. Growing is best effort: when fallocate fails (a full disk) the write goes ahead and
+ * cut back to the slots in use when it closes ({@link PageTable#closeTail}), so the preallocation
+ * costs no disk after close. Growing is best effort: when fallocate fails (a full disk) the write goes ahead and
  * reports its own error.
  */
 final class FileGrowth {
@@ -21,8 +21,8 @@ final class FileGrowth {
     /** Bytes the file spans, written or preallocated; -1 until first asked. */
     private volatile long covered = -1;
     /**
-     * What {@link #trim} never cuts below: the file's size before this handle first grew it (or
-     * compaction's cut). So a close after a failed open, or one that never wrote, leaves the file alone.
+     * The file's size before this handle first grew it (or compaction's cut); -1 while it has not,
+     * so a close after a failed open, or one that never wrote, leaves the file alone.
      */
     private long floor = -1;
 
@@ -59,15 +59,8 @@ final class FileGrowth {
         floor = bytes;
     }
 
-    /** At close: gives back what was preallocated past {@code bytes}, the end of the highest slot ever used. */
-    synchronized void trim(long bytes, PageIO io) throws IOException {
-        if (floor < 0) {
-            return;
-        }
-        long cut = Math.max(bytes, floor);
-        if (io.size() > cut) {
-            io.truncate(cut);
-        }
-        covered = cut;
+    /** Whether this handle ever grew or cut the file: a close after a failed open, or one that never wrote, did not. */
+    synchronized boolean touched() {
+        return floor >= 0;
     }
 }

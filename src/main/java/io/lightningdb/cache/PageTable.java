@@ -145,14 +145,20 @@ public final class PageTable implements AutoCloseable {
         return keep;
     }
 
+    /**
+     * At close, no write in flight: if this handle wrote the file, cuts it after the highest slot
+     * in use ({@link #truncateFreeTail}: its preallocation and the free slots at its end go back);
+     * a file this handle never wrote (a failed open, a read-only session) is left as it is.
+     */
+    public void closeTail(PageIO io) throws IOException {
+        if (growth.touched()) {
+            truncateFreeTail(io);
+        }
+    }
+
     /** Before writing slots below {@code slotEnd}: grows the file ahead of them ({@link FileGrowth}). */
     void coverWrites(long slotEnd, PageIO io) throws IOException {
         growth.cover(slotEnd * io.pageSize(), io);
-    }
-
-    /** At close, no write in flight: gives back the file's preallocated tail past the highest slot ever used. */
-    public void trimPreallocation(PageIO io) throws IOException {
-        growth.trim(slotCount() * io.pageSize(), io);
     }
 
     /** Slots the file spans (its high-water mark). */

@@ -159,6 +159,21 @@ final class Checkpointer implements AutoCloseable {
         }
     }
 
+    /**
+     * The checkpoints of a clean close: one of everything, then, if the log held writes from
+     * before it, a second with nothing dirty (two syncs and a superblock). The second makes the
+     * close's image the older of the two the superblock copies name, so the log before it goes
+     * (only the previous image needed it) and so do the slots of the images before it: a closed
+     * database takes its data's pages plus the free slots among them, not a log and an image more.
+     */
+    void checkpointAtClose() throws IOException {
+        long before = lastLsn;
+        checkpoint();
+        if (lastLsn != before) {
+            checkpoint();
+        }
+    }
+
     long count() {
         return count.get();
     }

@@ -278,7 +278,7 @@ public final class Engine {
         IOException failure = null;
         try {
             if (!writes.refused()) {
-                checkpointer.checkpoint();
+                checkpointer.checkpointAtClose();
             }
         } catch (IOException e) {
             failure = e;

@@ -361,7 +361,7 @@ public final class PageFile implements AutoCloseable {
     public void close() throws IOException {
         try {
             pool.close();
-            table.trimPreallocation(io);
+            table.closeTail(io);
         } finally {
             try {
                 table.close();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The data file grows ahead of the writes in steps, and a close gives back only what this handle added. */
+/** The data file grows ahead of the writes in steps, and a close that wrote cuts it after its highest slot in use. */
 class FileGrowthTest {
     private static final int PAGE = 4096;
     private static final long MIB = 1L << 20;
@@ -63,25 +63,28 @@ class FileGrowthTest {
     }
 
     @Test
-    void closeCutsBackTheGrowthButNeverBelowTheSizeTheFileHadBefore() throws IOException {
+    void closeCutsTheFileAfterItsHighestSlotInUseOnlyWhenThisHandleWroteIt() throws IOException {
         io.preallocate(0, 10L * PAGE);
-        FileGrowth g = new FileGrowth();
-        g.trim(2L * PAGE, io);
-        assertEquals(10L * PAGE, Files.size(file), "a handle that never grew the file leaves it alone (a failed open)");
+        try (PageTable t = new PageTable(file, 64, 128, 16)) {
+            t.closeTail(io);
+            assertEquals(10L * PAGE, Files.size(file), "a handle that never wrote leaves the file alone (a failed open)");
 
-        g.cover(11L * PAGE, io);
-        assertEquals(10L * PAGE + MIB, Files.size(file));
-        g.trim(12L * PAGE, io);
-        assertEquals(12L * PAGE, Files.size(file), "cut after the highest slot used");
-        g.cover(13L * PAGE, io);
-        g.trim(3L * PAGE, io);
-        assertEquals(10L * PAGE, Files.size(file), "never below what the file had when this handle found it");
-
-        g.cutTo(4L * PAGE); // compaction cut the file: that is the new floor
-        io.truncate(4L * PAGE);
-        g.cover(5L * PAGE, io);
-        g.trim(3L * PAGE, io);
-        assertEquals(4L * PAGE, Files.size(file));
+            int[] got = new int[1];
+            long first = t.allocate(4, got);
+            assertEquals(PageTable.FIRST_DATA_SLOT, first);
+            assertEquals(4, got[0]);
+            t.coverWrites(first + got[0], io);
+            t.closeTail(io);
+            assertEquals(6L * PAGE, Files.size(file), "cut after the highest slot in use (5)");
+        }
+        try (PageTable t = new PageTable(file, 64, 128, 16)) {
+            int[] got = new int[1];
+            t.allocate(12, got);
+            t.coverWrites(PageTable.FIRST_DATA_SLOT + 12, io);
+            assertEquals(6L * PAGE + MIB, Files.size(file), "grown by a step past the file's end");
+            t.closeTail(io);
+            assertEquals(14L * PAGE, Files.size(file), "cut after the highest slot in use (13), the preallocation gone");
+        }
     }
 
     @Test
