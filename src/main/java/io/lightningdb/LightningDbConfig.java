@@ -621,7 +621,8 @@ public final class LightningDbConfig {
          * the checkpoint before, the checkpoint thread moves the pages at the file's end into
          * that space and gives the tail back, as {@code Database.compact} does, writers running.
          * Space that copy-on-write writes keep reusing is never free a whole interval, so churn
-         * does not trigger it. 0 turns it off.
+         * does not trigger it. A database quiet for 5 s (no write) is checkpointed and asked the
+         * same, so what a burst of updates left free goes back after it. 0 turns it off.
          */
         /**
          * The warm restart, as InnoDB's buffer pool dump and load; default on. At close (and

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code autoCompactThreshold}: after deletes, the checkpoint thread gives the file's free tail
  * back by itself; with 0 it does not; under updates that keep reusing their free space it stays
- * idle.
+ * idle, and once they stop it gives back what they left free.
  */
 class AutoCompactionTest {
     private static final long DEADLINE_NANOS = 60_000_000_000L;
@@ -126,6 +126,44 @@ class AutoCompactionTest {
                     db.stats().durability().checkpoints() - checkpoints, s.dataFileBytes(), s.liveBytes(),
                     s.backgroundCompactions());
             assertEquals(0, s.backgroundCompactions(), "seed " + seed + ": compacted space the updates reuse: " + s);
+        }
+        TestDirs.deleteTree(dir);
+    }
+
+    @Test
+    void aQuietDatabaseGivesBackWhatABurstOfUpdatesLeftFree() throws Exception {
+        long seed = Seeds.seed("AutoCompactionTest.quiet");
+        SplittableRandom r = new SplittableRandom(seed);
+        Path dir = TestDirs.fresh("auto-compact-quiet");
+        SparseData data = new SparseData(20_000, seed);
+        // Checkpoints every 8 MiB of log: each rewrites most pages, and the images before hold their old slots.
+        LightningDbConfig c = LightningDbConfig.builder().pageSize(4096).cacheSize(64L << 20).maxWalSize(8L << 20)
+                .walSyncMode(WalSyncMode.ASYNC).autoCompactThreshold(0.25).build();
+        try (Database db = Database.open(dir, c)) {
+            data.load(db, 1);
+            long checkpoints = db.stats().durability().checkpoints();
+            while (db.stats().durability().checkpoints() < checkpoints + 4) {
+                data.update(db, r.nextInt(data.size()));
+            }
+            long burst = fileSize(dir);
+            SpaceStats before = db.stats().space();
+            assertEquals(0, before.backgroundCompactions(), "seed " + seed + ": compacted during the burst");
+            assertTrue(before.freePageBytes() > before.dataFileBytes() / 4, "seed " + seed + ": the burst left "
+                    + "too little free to test: " + before);
+            // No write from here on: only the idle ticks can act.
+            long start = System.nanoTime();
+            while (db.stats().space().backgroundCompactions() == 0 && System.nanoTime() - start < DEADLINE_NANOS) {
+                Thread.sleep(200);
+            }
+            SpaceStats after = db.stats().space();
+            System.out.printf("quiet after a burst (seed %d): file %,d -> %,d bytes in %.1f s, %,d live%n", seed, burst,
+                    fileSize(dir), (System.nanoTime() - start) / 1e9, after.liveBytes());
+            assertTrue(after.backgroundCompactions() >= 1, "seed " + seed + ": no compaction in 60 s of quiet: " + after);
+            assertTrue(fileSize(dir) < burst - before.freePageBytes() / 2, "seed " + seed + ": file " + burst + " -> "
+                    + fileSize(dir) + " with " + before.freePageBytes() + " free");
+            assertEquals(0, db.stats().durability().logBytesSinceCheckpoint(), "the quiet log was checkpointed");
+            data.check(db, "after a compaction in the quiet");
+            assertEquals(List.of(), db.verify());
         }
         TestDirs.deleteTree(dir);
     }

@@ -6,8 +6,9 @@ import java.lang.System.Logger.Level;
 import java.util.function.BooleanSupplier;
 
 /**
- * Background compaction ({@code autoCompactThreshold}): after each background checkpoint, decides
- * from the free space the last interval left untouched whether to run the {@link Compactor}.
+ * Background compaction ({@code autoCompactThreshold}): after each background checkpoint, and on
+ * a quiet database's idle ticks ({@link Checkpointer}), decides from the free space the last
+ * interval left untouched whether to run the {@link Compactor}.
  *
  * <p>The measure is the page table's low-water mark of free slots between two checkpoints, not
  * the free slots at one instant: copy-on-write writes free a page's old slot two checkpoints
@@ -47,11 +48,13 @@ final class AutoCompaction {
      * After a checkpoint on the checkpoint thread: compacts when the interval it ends left at
      * least the threshold's share of the file free (and {@link #MIN_FREE_BYTES}). A compaction
      * that {@code stopping} interrupts leaves the file as a crash there would, which is sound.
+     * Returns whether a compaction ran. Also asked on a quiet database's idle ticks, where the
+     * interval since the last question had no writes.
      */
-    void afterCheckpoint(BooleanSupplier stopping) throws IOException {
+    boolean afterCheckpoint(BooleanSupplier stopping) throws IOException {
         long idle = file.takeFreeSlotLowWater();
         if (!due(idle, file.fileSlots(), file.pageSize(), threshold)) {
-            return;
+            return false;
         }
         try {
             Compaction c = compactor.run((done, total) -> {
@@ -64,8 +67,10 @@ final class AutoCompaction {
             LOG.log(Level.INFO, "{0}: background compaction, {1} MiB free since the last checkpoint: {2} -> {3} MiB"
                     + " in {4} ms", file.path(), idle * file.pageSize() >> 20, c.bytesBefore() >> 20,
                     c.bytesAfter() >> 20, c.nanos() / 1_000_000);
+            return true;
         } catch (Stopped closing) {
             LOG.log(Level.DEBUG, "{0}: background compaction stopped by close", file.path());
+            return false;
         } finally {
             // The compaction's own checkpoints are not an interval of the workload's.
             file.takeFreeSlotLowWater();

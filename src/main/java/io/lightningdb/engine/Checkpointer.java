@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  *
  * A thread of the engine's pool runs one when the log since the last one passes {@code maxWalSize},
- * then asks {@link AutoCompaction} whether the file should be compacted.
+ * then asks {@link AutoCompaction} whether the file should be compacted; and, when the database
+ * has been quiet for a while, checkpoints what the log holds and asks again ({@link #idleTick}).
  */
 final class Checkpointer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.lightningdb.engine");
@@ -62,6 +63,13 @@ final class Checkpointer implements AutoCloseable {
         thread.start();
     }
 
+    /** How often a quiet database is looked at ({@link #idleTick}). */
+    static final long IDLE_TICK_NANOS = 5_000_000_000L;
+    /** The log's end at the last idle tick; the checkpoint thread's own. */
+    private long endAtTick = -1;
+    /** Nothing left to do until the next write; the checkpoint thread's own. */
+    private boolean settled;
+
     /** After a failed checkpoint (a full disk, say), the next try waits this long. */
     private static final long RETRY_NANOS = 1_000_000_000L;
     private volatile long retryAfter;
@@ -88,43 +96,94 @@ final class Checkpointer implements AutoCloseable {
 
     private void loop() {
         while (!stopping) {
+            boolean due;
             synchronized (this) {
-                while (!requested && !stopping) {
+                long deadline = System.nanoTime() + IDLE_TICK_NANOS;
+                long left;
+                while (!requested && !stopping && (left = deadline - System.nanoTime()) > 0) {
                     try {
-                        wait();
+                        wait(Math.max(1, left / 1_000_000));
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
+                due = requested;
             }
             if (stopping) {
                 return;
             }
-            boolean done = false;
-            try {
-                checkpoint();
-                done = true;
-            } catch (IOException | RuntimeException e) {
-                retryAfter = System.nanoTime() + RETRY_NANOS;
-                LOG.log(Level.ERROR, "checkpoint of " + file.path() + " failed; the log keeps every write", e);
-            } finally {
+            if (due) {
+                boolean done = runCheckpoint();
                 requested = false;
-            }
-            CacheWarmer w = warmer;
-            if (done && w != null && !stopping) {
-                w.dumpIfDue();
-            }
-            AutoCompaction auto = autoCompaction;
-            if (done && auto != null && !stopping) {
-                try {
-                    auto.afterCheckpoint(() -> stopping);
-                } catch (IOException | RuntimeException e) {
-                    retryAfter = System.nanoTime() + RETRY_NANOS;
-                    LOG.log(Level.ERROR, "background compaction of " + file.path() + " failed; moving pages is"
-                            + " writing them, so the file and the log keep every write", e);
+                if (done) {
+                    afterBackgroundCheckpoint();
                 }
+            } else {
+                idleTick();
             }
         }
+    }
+
+    /** A checkpoint on this thread; false (logged, retried later) when it failed. */
+    private boolean runCheckpoint() {
+        try {
+            checkpoint();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            retryAfter = System.nanoTime() + RETRY_NANOS;
+            LOG.log(Level.ERROR, "checkpoint of " + file.path() + " failed; the log keeps every write", e);
+            return false;
+        }
+    }
+
+    /** The warm restart's list (at most once a minute) and the background compaction's question. */
+    private boolean afterBackgroundCheckpoint() {
+        CacheWarmer w = warmer;
+        if (w != null && !stopping) {
+            w.dumpIfDue();
+        }
+        AutoCompaction auto = autoCompaction;
+        if (auto == null || stopping) {
+            return false;
+        }
+        try {
+            return auto.afterCheckpoint(() -> stopping);
+        } catch (IOException | RuntimeException e) {
+            retryAfter = System.nanoTime() + RETRY_NANOS;
+            LOG.log(Level.ERROR, "background compaction of " + file.path() + " failed; moving pages is"
+                    + " writing them, so the file and the log keep every write", e);
+            return false;
+        }
+    }
+
+    /**
+     * Every {@link #IDLE_TICK_NANOS} without a checkpoint due: once a whole tick passed without a
+     * write, the log since the last checkpoint is checkpointed (a crash from then on replays
+     * nothing) and background compaction is asked, tick after tick while the quiet lasts, until a
+     * tick neither checkpoints nor compacts. So the space a burst of writes left free (two images
+     * of every page it dirtied, under copy-on-write) goes back a few ticks after the burst, not
+     * only when the log next fills; a database that stays quiet costs nothing after that.
+     */
+    private void idleTick() {
+        long end = wal.endLsn();
+        boolean quiet = end == endAtTick;
+        endAtTick = end;
+        if (!quiet) {
+            settled = false;
+            return;
+        }
+        if (settled || System.nanoTime() - retryAfter < 0) {
+            return;
+        }
+        boolean checkpointed = false;
+        if (wal.bytesSince(lastLsn) > 0) {
+            if (!runCheckpoint()) {
+                return;
+            }
+            checkpointed = true;
+        }
+        boolean compacted = afterBackgroundCheckpoint();
+        settled = !checkpointed && !compacted;
     }
 
     /** Runs a checkpoint now (after one in progress). */

@@ -90,6 +90,12 @@ public final class SparseData {
         db.write(b);
     }
 
+    /** Overwrites present key {@code i} with its next version, of the same length. */
+    public void update(Database db, int i) {
+        version[i]++;
+        db.put(key(i), value(i, version[i], length[i]));
+    }
+
     /** The length of key {@code i}'s value as last loaded. */
     public int length(int i) {
         return length[i];
