@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -22,7 +23,8 @@ import java.util.concurrent.ThreadFactory;
  * application asks for meanwhile is loaded as usual and a page already loaded is skipped. A list
  * that is missing is nothing to do; one that is damaged or not this database's is ignored with a
  * log line; ids past the file's pages are skipped. Close stops it after its batch in flight, before
- * any frame is freed.
+ * any frame is freed; a list written before the loading is done keeps its unread rest after the
+ * pages in the cache.
  */
 final class CacheWarmer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.lightningdb.engine");
@@ -47,6 +49,13 @@ final class CacheWarmer implements AutoCloseable {
     private volatile long loaded;
     private volatile long nanos;
     private volatile boolean finished;
+    /**
+     * The list being loaded and how far the loading got: while it runs, and after a close stopped
+     * it, the ids from {@link #next} on were not read yet. Null once the list is done or the
+     * cache was full (what follows would not have fitted either).
+     */
+    private volatile long[] pending;
+    private volatile int next;
 
     CacheWarmer(Path dir, PageFile file, boolean enabled) {
         this.dir = dir;
@@ -72,12 +81,14 @@ final class CacheWarmer implements AutoCloseable {
         try {
             long[] ids = CacheDump.read(dir, file.pageSize(), (int) Math.min(Integer.MAX_VALUE - 8, pool.capacityPages()));
             listed = ids.length;
+            pending = ids;
             long pages = file.pageCount();
             long[] batch = new long[BATCH];
             Epochs epochs = file.epochs();
             for (int i = 0; i < ids.length && !stopping; ) {
                 long room = pool.capacityPages() - pool.residentPages();
                 if (room <= 0) {
+                    pending = null;
                     break; // the cache is full: the application's pages come first
                 }
                 int n = 0;
@@ -94,6 +105,10 @@ final class CacheWarmer implements AutoCloseable {
                 } finally {
                     epochs.exit(slot);
                 }
+                next = i;
+            }
+            if (!stopping) {
+                pending = null;
             }
             if (ids.length > 0) {
                 LOG.log(Level.DEBUG, "{0}: warm restart loaded {1} of {2} listed pages in {3} ms", dir, loaded,
@@ -122,12 +137,36 @@ final class CacheWarmer implements AutoCloseable {
                 Files.deleteIfExists(dir.resolve(CacheDump.FILE_NAME));
                 return;
             }
-            long[] ids = pool.residentByHeat(file.pageCount(), Integer.MAX_VALUE - 8);
+            long[] ids = withUnloaded(pool.residentByHeat(file.pageCount(), Integer.MAX_VALUE - 8));
             CacheDump.write(dir, file.pageSize(), ids, ids.length);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "could not write the warm restart''s page list in " + dir
                     + "; the next open starts with a cold cache", e);
         }
+    }
+
+    /**
+     * {@code resident} followed by the listed pages the loading has not read yet (none resident),
+     * up to the cache's size: a short open (a {@code lightning stats}, a process that exits early)
+     * or a refresh while loading must not shrink the list to the few pages it saw.
+     */
+    private long[] withUnloaded(long[] resident) {
+        long[] rest = pending;
+        int from = next;
+        long cap = pool.capacityPages();
+        if (rest == null || from >= rest.length || resident.length >= cap) {
+            return resident;
+        }
+        int n = resident.length;
+        long[] out = Arrays.copyOf(resident, (int) Math.min(cap, (long) n + rest.length - from));
+        long pages = file.pageCount();
+        for (int i = from; i < rest.length && n < out.length; i++) {
+            long pid = rest[i];
+            if (pid > 0 && pid < pages && !pool.isResident(pid)) {
+                out[n++] = pid;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     /** The checkpoint thread's refresh: the first after the open, then at most every {@link #DUMP_INTERVAL_NANOS}. */

@@ -104,6 +104,28 @@ class WarmRestartTest {
     }
 
     @Test
+    void aShortOpenKeepsTheListItDidNotReadBack() throws Exception {
+        Path dir = TestDirs.fresh("warm-restart-short");
+        int keys = 200_000;
+        try (Database db = Database.open(dir, config(256L << 20, true))) {
+            for (int i = 0; i < keys; i++) {
+                db.put(key(i), value(i));
+            }
+        }
+        long listed = CacheDump.read(dir, 4096, Integer.MAX_VALUE - 8).length;
+        assertTrue(listed > 10_000, "the load's list: " + listed);
+        // Closed at once: the loading is stopped long before its thousands of pages are in.
+        Database.open(dir, config(256L << 20, true)).close();
+        long kept = CacheDump.read(dir, 4096, Integer.MAX_VALUE - 8).length;
+        assertTrue(kept >= listed - OPEN_READS, "the short open's list has " + kept + " of the " + listed + " pages");
+        try (Database db = Database.open(dir, config(256L << 20, true))) {
+            WarmRestartStats w = WarmRestarts.await(db);
+            assertTrue(w.loadedPages() >= listed - 2 * OPEN_READS, "loaded after the short open: " + w);
+        }
+        TestDirs.deleteTree(dir);
+    }
+
+    @Test
     void aDamagedForeignOrTornListIsIgnoredWithALogLine() throws Exception {
         Path dir = loaded("warm-restart-damaged");
         Path list = dir.resolve(CacheDump.FILE_NAME);
