@@ -50,6 +50,8 @@ public final class PageTable implements AutoCloseable {
     private long[] used = new long[64];
     private long slotCount = FIRST_DATA_SLOT;
     private long searchFrom = FIRST_DATA_SLOT;
+    /** The most {@link #truncateFreeTail} cuts under the lock at once. */
+    static final long TRUNCATE_STEP = 64L << 20;
     /** Released slots with the checkpoint generation that frees them: {slot, generation}. */
     private final List<long[]> released = new ArrayList<>();
     private long generation = 1;
@@ -119,30 +121,50 @@ public final class PageTable implements AutoCloseable {
 
     /**
      * Cuts the file after the highest slot in use (compaction's last step): every slot past it is
-     * free, so no image, table or write in flight needs it. Allocation waits meanwhile, so no write
-     * lands in the part being cut. Returns the file's size in slots after.
+     * free, so no image, table or write in flight needs it. Cut {@link #TRUNCATE_STEP} bytes at a
+     * time, each step under the table's lock (allocation waits, so no write lands in the part
+     * being cut) and the sync after the last outside it: a write-back or an eviction that needs a
+     * slot meanwhile waits for one step's truncate (milliseconds), not for the file system to free
+     * and sync a gigabyte. Returns the file's size in slots after.
      */
-    public synchronized long truncateFreeTail(PageIO io) throws IOException {
-        long keep = FIRST_DATA_SLOT;
-        for (long s = slotCount - 1; s >= FIRST_DATA_SLOT; s--) {
-            if (isUsed(s)) {
-                keep = s + 1;
-                break;
+    public long truncateFreeTail(PageIO io) throws IOException {
+        boolean cut = false;
+        while (true) {
+            synchronized (this) {
+                long keep = FIRST_DATA_SLOT;
+                for (long s = slotCount - 1; s >= FIRST_DATA_SLOT; s--) {
+                    if (isUsed(s)) {
+                        keep = s + 1;
+                        break;
+                    }
+                }
+                long size = io.size();
+                long bytes = keep * io.pageSize();
+                long to = Math.max(bytes, (size - TRUNCATE_STEP) / io.pageSize() * io.pageSize());
+                if (size > to) {
+                    io.truncate(to);
+                    cut = true;
+                }
+                long toSlots = Math.max(keep, Math.min(slotCount, to / io.pageSize()));
+                growth.cutTo(Math.max(to, toSlots * io.pageSize()));
+                if (toSlots < slotCount) {
+                    freeSlots -= slotCount - toSlots;
+                    freeLowWater = Math.min(freeLowWater, freeSlots);
+                    slotCount = toSlots;
+                    searchFrom = Math.min(searchFrom, toSlots);
+                }
+                if (to == bytes) {
+                    if (cut) {
+                        break;
+                    }
+                    return keep;
+                }
             }
         }
-        long bytes = keep * io.pageSize();
-        if (io.size() > bytes) {
-            io.truncate(bytes);
-            io.sync();
+        io.sync();
+        synchronized (this) {
+            return slotCount;
         }
-        growth.cutTo(bytes);
-        if (keep < slotCount) {
-            freeSlots -= slotCount - keep;
-            freeLowWater = Math.min(freeLowWater, freeSlots);
-            slotCount = keep;
-            searchFrom = Math.min(searchFrom, keep);
-        }
-        return keep;
     }
 
     /**

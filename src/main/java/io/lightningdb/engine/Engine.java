@@ -279,6 +279,7 @@ public final class Engine {
         try {
             if (!writes.refused()) {
                 checkpointer.checkpointAtClose();
+                wal.checkpointedThrough(checkpointer.lastCheckpointLsn());
             }
         } catch (IOException e) {
             failure = e;

@@ -252,6 +252,46 @@ final class Segments implements AutoCloseable {
         }
     }
 
+    /**
+     * At a clean close, when every record up to {@code endLsn} is durable and checkpointed (none
+     * will be read again): the log becomes one empty segment starting at {@code endLsn}, a header
+     * and an end mark (8 KiB), written under a spare's name, synced and renamed; then the older
+     * segments are deleted. A crash between the two leaves both, and a reader starting at
+     * {@code endLsn} reads only the new one. A closed log then takes 8 KiB, not the last segment's
+     * records (up to {@code walSegmentSize}) that no open would read.
+     */
+    void replaceWithEmpty(long endLsn) throws IOException {
+        Segment cur = current();
+        if (cur.start == endLsn) {
+            trimCurrent(endLsn);
+            return;
+        }
+        for (Segment seg : live.values()) {
+            closeChannel(seg);
+        }
+        long size = roundUp(WalFormat.SEGMENT_HEADER_SIZE + WalFormat.RECORD_HEADER_SIZE);
+        Path tmp = spares.freshName();
+        Path target = dir.resolve(WalFormat.segmentName(endLsn));
+        try (Arena arena = Arena.ofConfined();
+                FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            MemorySegment head = arena.allocate(size);
+            WalFormat.encodeSegmentHeader(head, endLsn, size);
+            WalFormat.writeEndMark(head, WalFormat.SEGMENT_HEADER_SIZE, endLsn);
+            ch.write(head.asByteBuffer(), 0);
+            ch.force(false);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        syncDir();
+        for (Segment seg : live.values()) {
+            Files.deleteIfExists(seg.path);
+        }
+        live.clear();
+        syncDir();
+    }
+
     int liveCount() {
         return live.size();
     }

@@ -79,7 +79,7 @@ final class Spares implements AutoCloseable {
             }
             Files.deleteIfExists(s.path());
         }
-        Path file = nextName();
+        Path file = freshName();
         try {
             ops.preallocate(file, size);
         } catch (IOException e) {
@@ -97,7 +97,7 @@ final class Spares implements AutoCloseable {
         }
         preallocatingSize = size;
         preallocating = background.submit(() -> {
-            Path file = nextName();
+            Path file = freshName();
             ops.preallocate(file, size);
             return new Spare(file, size);
         });
@@ -110,7 +110,7 @@ final class Spares implements AutoCloseable {
      */
     void recycle(Path segment, long size, long wanted) throws IOException {
         if (recycled == null && preallocating == null && size >= wanted && Files.size(segment) == size) {
-            Path spare = nextName();
+            Path spare = freshName();
             Files.move(segment, spare, StandardCopyOption.ATOMIC_MOVE);
             recycled = new Spare(spare, size);
             recycledCount++;
@@ -132,7 +132,8 @@ final class Spares implements AutoCloseable {
         return recycled != null ? recycled.size() : preallocating != null ? preallocatingSize : 0;
     }
 
-    private Path nextName() {
+    /** A new name of the spares' pattern: a file left under it by a crash is deleted at the next open. */
+    Path freshName() {
         return dir.resolve(WalFormat.SPARE_PREFIX + names.incrementAndGet() + WalFormat.SPARE_SUFFIX);
     }
 

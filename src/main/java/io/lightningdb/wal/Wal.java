@@ -229,7 +229,23 @@ public final class Wal implements AutoCloseable {
         }
     }
 
-    /** Syncs what was appended and stops the background threads; later calls throw IllegalStateException. */
+    /** The LSN the data file holds every record before; -1 until {@link #checkpointedThrough} says. */
+    private volatile long checkpointedThrough = -1;
+
+    /**
+     * Tells the log that the data file is durable as of {@code lsn} (a checkpoint's): if that is
+     * the log's end when it closes, the close leaves one empty segment there instead of records
+     * no open will read (docs/wal-format.md).
+     */
+    public void checkpointedThrough(long lsn) {
+        checkpointedThrough = lsn;
+    }
+
+    /**
+     * Syncs what was appended and stops the background threads; later calls throw
+     * IllegalStateException. At a clean close the last segment is cut after its end mark, or,
+     * when {@link #checkpointedThrough} is the end, replaced by an empty one.
+     */
     @Override
     public void close() throws IOException {
         lock.lock();
@@ -262,9 +278,13 @@ public final class Wal implements AutoCloseable {
         }
         if (failure == null && durableLsn == endLsn) {
             try {
-                segments.trimCurrent(endLsn);
+                if (checkpointedThrough == endLsn) {
+                    segments.replaceWithEmpty(endLsn);
+                } else {
+                    segments.trimCurrent(endLsn);
+                }
             } catch (IOException e) {
-                // only disk not given back: the log is whole and synced
+                // only disk not given back: the records a reader from the checkpoint needs are whole and synced
             }
         }
         segments.close();

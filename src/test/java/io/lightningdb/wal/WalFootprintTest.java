@@ -76,6 +76,42 @@ class WalFootprintTest {
     }
 
     @Test
+    void aCloseWithEveryRecordCheckpointedLeavesOneEmptySegmentAndTheLogGoesOnFromIt() throws IOException {
+        SplittableRandom rnd = Seeds.random("emptyAtClose");
+        long end;
+        Path old;
+        try (Wal wal = Wal.open(dir, WalTestLog.config(SyncMode.ASYNC, SEG), 0)) {
+            byte[] b = new byte[8000];
+            while (wal.endLsn() < 5 * MIB) {
+                rnd.nextBytes(b);
+                WalTestLog.append(wal, new Rec(-1, -1, (byte) 3, new byte[] {1}, b.clone()));
+            }
+            end = wal.endLsn();
+            old = Segments.list(dir).lastEntry().getValue();
+            Files.copy(old, dir.resolve("kept-aside"));
+            wal.checkpointedThrough(end);
+        }
+        Map<Long, Path> left = Segments.list(dir);
+        assertEquals(List.of(end), List.copyOf(left.keySet()), "one segment, starting at the end");
+        assertEquals(8192, Files.size(left.get(end)), "a header and an end mark");
+        WalRecovery[] rec = new WalRecovery[1];
+        assertEquals(List.of(), WalTestLog.readAll(dir, end, rec));
+        assertEquals(end, rec[0].endLsn());
+        assertFalse(rec[0].cut(), "the empty segment ends at its end mark");
+
+        // A crash between the rename and the deletes: the older segment is still there.
+        Files.move(dir.resolve("kept-aside"), old);
+        assertEquals(List.of(), WalTestLog.readAll(dir, end, rec), "a reader from the checkpoint starts at the empty one");
+        assertEquals(end, rec[0].endLsn());
+        List<Rec> after = new ArrayList<>();
+        try (Wal wal = Wal.open(dir, WalTestLog.config(SyncMode.SYNC, SEG), end)) {
+            after.add(WalTestLog.append(wal, new Rec(-1, -1, (byte) 9, new byte[] {2}, new byte[100])));
+        }
+        WalTestLog.assertSame(after, WalTestLog.readAll(dir, end, rec));
+        assertFalse(rec[0].cut());
+    }
+
+    @Test
     void aRecordLargerThanTheNextSegmentGetsASegmentThatHoldsIt() throws IOException {
         List<Rec> expected = new ArrayList<>();
         try (Wal wal = Wal.open(dir, WalTestLog.config(SyncMode.SYNC, SEG), 0)) {
