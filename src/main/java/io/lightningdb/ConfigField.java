@@ -117,6 +117,7 @@ final class ConfigField {
             integer("maxConcurrentWriters", LightningDbConfig::maxConcurrentWriters,
                     LightningDbConfig.Builder::maxConcurrentWriters),
             bool("warmRestart", LightningDbConfig::warmRestart, LightningDbConfig.Builder::warmRestart),
+            integer("readAheadPages", LightningDbConfig::readAheadPages, LightningDbConfig.Builder::readAheadPages),
             integer("valueSeparationThreshold", LightningDbConfig::valueSeparationThreshold,
                     LightningDbConfig.Builder::valueSeparationThreshold),
             new ConfigField("autoCompactThreshold", Kind.DOUBLE, null, LightningDbConfig::autoCompactThreshold,

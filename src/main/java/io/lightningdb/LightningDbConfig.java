@@ -28,6 +28,10 @@ public final class LightningDbConfig {
     public static final long MAX_DATABASE_SIZE = 64L << 40;
     public static final long MIN_WAL_SIZE = 1L << 20;
     public static final long MAX_WAL_SIZE = 64L << 30;
+    /** Default {@code readAheadPages}: 256 KiB of 4 KiB leaves, as RocksDB's auto-readahead cap. */
+    public static final int DEFAULT_READ_AHEAD_PAGES = 64;
+    /** Largest {@code readAheadPages}. */
+    public static final int MAX_READ_AHEAD_PAGES = 4096;
     /** Default {@code valueSeparationThreshold}: values from half a KiB on leave the leaves. */
     public static final int DEFAULT_VALUE_SEPARATION_THRESHOLD = 512;
     /** Largest {@code autoCompactThreshold}: past it the file would be mostly free before compacting. */
@@ -60,6 +64,7 @@ public final class LightningDbConfig {
     private final double autoCompactThreshold;
     private final int valueSeparationThreshold;
     private final boolean warmRestart;
+    private final int readAheadPages;
     private final TxnConfig transactions;
     // NUMA placement, the background threads and the scratch pools (see docs/configuration.md).
     private final boolean enableNumaAwareness;
@@ -87,6 +92,7 @@ public final class LightningDbConfig {
         this.autoCompactThreshold = b.autoCompactThreshold;
         this.valueSeparationThreshold = b.valueSeparationThreshold;
         this.warmRestart = b.warmRestart;
+        this.readAheadPages = b.readAheadPages;
         this.transactions = transactions;
         this.enableNumaAwareness = b.enableNumaAwareness;
         this.numaNodes = b.numaNodes;
@@ -150,6 +156,7 @@ public final class LightningDbConfig {
         b.autoCompactThreshold = autoCompactThreshold;
         b.valueSeparationThreshold = valueSeparationThreshold;
         b.warmRestart = warmRestart;
+        b.readAheadPages = readAheadPages;
         b.maxActiveTransactions = transactions.maxActiveTransactions();
         b.transactionWaitTimeout = Duration.ofNanos(transactions.beginWaitNanos());
         b.conflictRetryLimit = transactions.conflictRetryLimit();
@@ -305,6 +312,10 @@ public final class LightningDbConfig {
         return warmRestart;
     }
 
+    public int readAheadPages() {
+        return readAheadPages;
+    }
+
     /** Open transactions at most; {@code begin} waits {@link #transactionWaitTimeout()} beyond it. */
     public int maxActiveTransactions() {
         return transactions.maxActiveTransactions();
@@ -453,6 +464,7 @@ public final class LightningDbConfig {
         private double autoCompactThreshold = 0.25;
         private int valueSeparationThreshold = DEFAULT_VALUE_SEPARATION_THRESHOLD;
         private boolean warmRestart = true;
+        private int readAheadPages = DEFAULT_READ_AHEAD_PAGES;
         private int maxActiveTransactions = 1000;
         private Duration transactionWaitTimeout = Duration.ofSeconds(1);
         private int conflictRetryLimit = 5;
@@ -651,6 +663,19 @@ public final class LightningDbConfig {
             return this;
         }
 
+        /**
+         * The most leaves a scan reads ahead in one batch, in [0, 4096]; default
+         * {@value #DEFAULT_READ_AHEAD_PAGES} (256 KiB of 4 KiB pages, RocksDB's auto-readahead cap).
+         * Once a cursor has gone from leaf to leaf twice in a row, a step to a leaf not in memory
+         * loads it and the following ones (from their parent, up to the scan's end key) in one
+         * batch at queue depth, the batch doubling from 8 at each such step up to this bound;
+         * reverse scans likewise. 0 or 1 turns it off: each leaf is then read when reached.
+         */
+        public Builder readAheadPages(int pages) {
+            this.readAheadPages = pages;
+            return this;
+        }
+
         public Builder autoCompactThreshold(double share) {
             this.autoCompactThreshold = share;
             return this;
@@ -777,6 +802,10 @@ public final class LightningDbConfig {
             if (maxConcurrentWriters < 1 || maxConcurrentWriters > MAX_CONCURRENT_WRITERS) {
                 throw new IllegalArgumentException("maxConcurrentWriters must be in [1, " + MAX_CONCURRENT_WRITERS
                         + "], got " + maxConcurrentWriters);
+            }
+            if (readAheadPages < 0 || readAheadPages > MAX_READ_AHEAD_PAGES) {
+                throw new IllegalArgumentException("readAheadPages must be in [0, " + MAX_READ_AHEAD_PAGES
+                        + "] (0 turns read-ahead off), got " + readAheadPages);
             }
             if (valueSeparationThreshold < 0) {
                 throw new IllegalArgumentException("valueSeparationThreshold must be >= 0 (0 keeps values in the leaves), got "

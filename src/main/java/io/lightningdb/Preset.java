@@ -26,12 +26,12 @@ public enum Preset {
     },
     /** Large scans and bulk loads: larger pages keeping values up to 4 KiB with their keys, scan resistance, deep queues. */
     OLAP("Large scans and bulk loads: larger pages keeping values up to 4 KiB with their keys, scan resistance, deep I/O"
-            + " queues, rare checkpoints.") {
+            + " queues and read-ahead, rare checkpoints.") {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.pageSize(16384).cacheAlgorithm(CacheAlgorithm.CLOCK).enableScanResistance(true).ioUringQueueDepth(256)
                     .walSyncMode(WalSyncMode.ASYNC).walSegmentSize(256L << 20).maxWalSize(1L << 30)
-                    .maxVersionMemory(1L << 30).valueSeparationThreshold(4096);
+                    .maxVersionMemory(1L << 30).valueSeparationThreshold(4096).readAheadPages(256);
         }
     },
     /** Reads and writes alike: adaptive replacement, durable group commit. */
@@ -77,11 +77,13 @@ public enum Preset {
                     .hotPageThreshold(1000).maxVersionMemory(4L << 30).ioUringQueueDepth(256);
         }
     },
-    /** Solid-state disks: O_DIRECT with io_uring and deep queues (the device serves many reads at once). */
-    SSD("Solid-state disks: O_DIRECT with io_uring and deep queues (the device serves many reads at once).") {
+    /** Solid-state disks: O_DIRECT with io_uring, deep queues and read-ahead (the device serves many reads at once). */
+    SSD("Solid-state disks: O_DIRECT with io_uring, deep queues and scans reading 256 leaves ahead (the device serves"
+            + " many reads at once).") {
         @Override
         void apply(LightningDbConfig.Builder b) {
-            b.useDirectIo(true).ioUringEnabled(true).ioUringQueueDepth(256).walSyncMode(WalSyncMode.BATCH);
+            b.useDirectIo(true).ioUringEnabled(true).ioUringQueueDepth(256).walSyncMode(WalSyncMode.BATCH)
+                    .readAheadPages(256);
         }
     },
     /** Spinning disks: larger pages keeping values up to 4 KiB with their keys, shallow queues, longer commit groups. */

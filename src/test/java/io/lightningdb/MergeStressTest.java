@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Optimistic readers and cursors while writers delete whole ranges (so leaves empty and merge,
  * and inner nodes after them) and fill them again. Every fourth key is "stable": written before
  * the storm and never touched, so every get must find it and every scan, forward or reverse,
- * must return exactly the stable keys of its range among the others, in order.
+ * must return exactly the stable keys of its range among the others, in order, with their
+ * read-ahead loading leaves that are split, merged or freed meanwhile.
  */
 class MergeStressTest {
     static final int KEYS = 40_000;
@@ -49,7 +50,9 @@ class MergeStressTest {
     @Test
     void readersAndCursorsSeeNothingLostWhileRangesEmptyAndMerge() throws Exception {
         long seed = Seeds.seed("MergeStressTest");
-        LightningDbConfig cfg = LightningDbConfig.builder().walSyncMode(WalSyncMode.ASYNC).cacheSize(2L << 20).build();
+        // A cache smaller than the data, so scans miss and read ahead (readAheadPages) among evictions and merges.
+        LightningDbConfig cfg = LightningDbConfig.builder().walSyncMode(WalSyncMode.ASYNC).cacheSize(2L << 20)
+                .readAheadPages(64).build();
         try (Database db = Database.open(TestDirs.fresh("merge-stress"), cfg)) {
             for (int n = 0; n < KEYS; n++) {
                 db.put(key(n), value(n, 40));

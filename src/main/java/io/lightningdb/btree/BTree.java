@@ -323,6 +323,20 @@ public final class BTree implements OrderedStore {
         return next;
     }
 
+    /** Leaves a scan may load ahead at once ({@link ReadAhead}); 0 or 1 turns read-ahead off. Live. */
+    public void readAheadPages(int pages) {
+        if (pages < 0) {
+            throw new IllegalArgumentException("readAheadPages must be >= 0, got " + pages);
+        }
+        readAheadPages = pages;
+    }
+
+    int readAheadPages() {
+        return readAheadPages;
+    }
+
+    private volatile int readAheadPages;
+
     /**
      * Keeps values of at least {@code bytes} bytes (and at most about a page) out of the leaves,
      * packed into value pages, from the next write on; 0 keeps every value with its key. Values

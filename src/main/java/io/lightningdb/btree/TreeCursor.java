@@ -43,6 +43,10 @@ public final class TreeCursor implements StoreCursor {
     private byte[] below;
     private boolean exhausted;
     private boolean started;
+    /** Leaves reached in scan order since the last descent; from two on, read-ahead may load ahead. */
+    private int inOrder;
+    /** Made at the second in-order step, so a short scan allocates none. */
+    private ReadAhead readAhead;
 
     /**
      * @param from inclusive lower bound, or null
@@ -157,8 +161,13 @@ public final class TreeCursor implements StoreCursor {
             if (!started || !tree.pool.validate(lastLeaf, lastLeafVersion)) {
                 started = true;
                 pid = leafFor(lower);
+                offOrder();
             } else {
                 pid = nextLeaf;
+                ReadAhead ahead = inOrder();
+                if (ahead != null) {
+                    ahead.forward(pid, lastReturned, toSeg);
+                }
             }
             // Entries strictly above the last returned key (or >= from at the start).
             boolean inclusive = keysReturnedNone();
@@ -169,6 +178,28 @@ public final class TreeCursor implements StoreCursor {
     }
 
     private byte[] lastReturned;
+
+    /** Counts a step in scan order; the read-ahead once there were two and it is on ({@code readAheadPages}). */
+    private ReadAhead inOrder() {
+        if (++inOrder < 2) {
+            return null;
+        }
+        int pages = tree.readAheadPages();
+        if (pages <= 1) {
+            return null;
+        }
+        if (readAhead == null) {
+            readAhead = new ReadAhead(tree, pages);
+        }
+        return readAhead;
+    }
+
+    private void offOrder() {
+        inOrder = 0;
+        if (readAhead != null) {
+            readAhead.reset();
+        }
+    }
 
     private byte[] lastKey() {
         return lastReturned;
@@ -238,6 +269,14 @@ public final class TreeCursor implements StoreCursor {
     private void fetchBackward() throws IOException {
         Epochs.Slot slot = tree.epochs.enter();
         try {
+            if (!started) {
+                started = true;
+            } else {
+                ReadAhead ahead = inOrder();
+                if (ahead != null) {
+                    ahead.backward(below, fromSeg);
+                }
+            }
             while (true) {
                 // Descend to the leaf holding the keys just below `below`, remembering its lower bound.
                 byte[][] low = new byte[1][];

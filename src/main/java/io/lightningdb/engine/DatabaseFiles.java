@@ -63,6 +63,7 @@ final class DatabaseFiles {
                 BTree tree = BTree.open(f, KeySearch.select(config.simdSearch()), sb.rootPage(), sb.treeHeight(),
                         sb.keyCount(), sb.liveBytes());
                 tree.separateValuesFrom(config.valueSeparationThreshold()); // before replay: it writes too
+                tree.readAheadPages(config.readAheadPages());
                 long t0 = System.nanoTime();
                 WalRecovery rec = LogRecords.replay(walDir, sb.checkpointLsn(), tree);
                 if (rec.records() > 0) {

@@ -1,0 +1,132 @@
+package io.lightningdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lightningdb.testing.TestDirs;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.function.ToLongFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code readAheadPages}: a scan of a cold database loads the leaves ahead of it in batches once it
+ * has gone from leaf to leaf twice, forward and reverse; never past the scan's end key; and not at
+ * all when off. Counted by the pages read from the file ({@code stats().pageFaults()}) after the
+ * same scan of a freshly opened database. Under concurrent writers, merges and eviction the scans
+ * are checked by {@link MergeStressTest}, which runs with read-ahead on.
+ */
+class ReadAheadTest {
+    private static final int KEYS = 60_000;
+    /**
+     * Entries a partial scan takes: about 40 leaves of about 30 entries, midway through the third
+     * batch (leaves 3-10, 11-26, 27-58), so about 18 leaves are loaded ahead of the scan.
+     */
+    private static final int TAKEN = 1200;
+    private static Path dir;
+
+    static byte[] key(int i) {
+        // Hashed order, as users load: leaves about two thirds full.
+        return ByteBuffer.allocate(8).putLong(Long.reverse(i * 0x9E3779B97F4A7C15L)).array();
+    }
+
+    @BeforeAll
+    static void load() {
+        dir = TestDirs.fresh("read-ahead");
+        try (Database db = Database.open(dir, config(0))) {
+            for (int i = 0; i < KEYS; i++) {
+                db.put(key(i), new byte[100]);
+            }
+        }
+    }
+
+    @AfterAll
+    static void cleanUp() throws java.io.IOException {
+        TestDirs.deleteTree(dir);
+    }
+
+    private static LightningDbConfig config(int readAhead) {
+        return LightningDbConfig.builder().pageSize(4096).cacheSize(64L << 20).warmRestart(false)
+                .walSyncMode(WalSyncMode.ASYNC).readAheadPages(readAhead).build();
+    }
+
+    /** Pages read from the file by {@code scan} on a database opened cold with {@code readAhead}. */
+    private static long pagesRead(int readAhead, ToLongFunction<Database> scan) {
+        try (Database db = Database.open(dir, config(readAhead))) {
+            long before = db.stats().pageFaults();
+            long entries = scan.applyAsLong(db);
+            assertTrue(entries > 0, "the scan saw nothing");
+            return db.stats().pageFaults() - before;
+        }
+    }
+
+    private static long take(Cursor c, int n) {
+        long seen = 0;
+        byte[] prev = null;
+        try (c) {
+            while (seen < n && c.next()) {
+                prev = c.key();
+                seen++;
+            }
+        }
+        return prev == null ? 0 : seen;
+    }
+
+    @Test
+    void aForwardScanLoadsTheLeavesAheadOfItInBatches() {
+        long off = pagesRead(0, db -> take(db.scan(null, null), TAKEN));
+        long on = pagesRead(64, db -> take(db.scan(null, null), TAKEN));
+        System.out.printf("forward, %d entries: %d pages read without read-ahead, %d with%n", TAKEN, off, on);
+        assertTrue(on >= off + 8, "read-ahead loaded " + on + " pages, without it " + off);
+    }
+
+    @Test
+    void aReverseScanLoadsTheLeavesBeforeItInBatches() {
+        long off = pagesRead(0, db -> take(db.scanReverse(null, null), TAKEN));
+        long on = pagesRead(64, db -> take(db.scanReverse(null, null), TAKEN));
+        System.out.printf("reverse, %d entries: %d pages read without read-ahead, %d with%n", TAKEN, off, on);
+        assertTrue(on >= off + 8, "read-ahead loaded " + on + " pages, without it " + off);
+    }
+
+    @Test
+    void nothingPastTheScansEndKeyIsLoaded() {
+        // The end key of the first TAKEN entries in key order.
+        byte[] end;
+        try (Database db = Database.open(dir, config(0)); Cursor c = db.scan(null, null)) {
+            for (int i = 0; i < TAKEN; i++) {
+                assertTrue(c.next());
+            }
+            end = c.key();
+        }
+        long off = pagesRead(0, db -> take(db.scan(null, end), Integer.MAX_VALUE));
+        long on = pagesRead(64, db -> take(db.scan(null, end), Integer.MAX_VALUE));
+        System.out.printf("bounded scan: %d pages read without read-ahead, %d with%n", off, on);
+        assertTrue(on <= off + 1, "read-ahead went past the end key: " + on + " pages against " + off);
+        assertTrue(on >= off - 1, "the same leaves are needed either way: " + on + " against " + off);
+    }
+
+    @Test
+    void aFullScanReadsEveryEntryWithReadAheadOnOrOff() {
+        long[] counts = new long[2];
+        for (int i = 0; i < 2; i++) {
+            int readAhead = i == 0 ? 0 : 64;
+            try (Database db = Database.open(dir, config(readAhead))) {
+                counts[i] = take(db.scan(null, null), Integer.MAX_VALUE) + take(db.scanReverse(null, null), Integer.MAX_VALUE);
+            }
+        }
+        assertEquals(2L * KEYS, counts[0]);
+        assertEquals(2L * KEYS, counts[1]);
+    }
+
+    @Test
+    void theBoundIsChecked() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LightningDbConfig.builder().readAheadPages(4097).build());
+        assertTrue(e.getMessage().contains("readAheadPages must be in [0, 4096]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LightningDbConfig.builder().readAheadPages(-1).build());
+        assertEquals(64, LightningDbConfig.defaults().readAheadPages());
+    }
+}
