@@ -45,7 +45,6 @@ public final class TreeCursor implements StoreCursor {
     private boolean started;
     /** Leaves reached in scan order since the last descent; from two on, read-ahead may load ahead. */
     private int inOrder;
-    /** Made at the second in-order step, so a short scan allocates none. */
     private ReadAhead readAhead;
 
     /**
@@ -164,9 +163,9 @@ public final class TreeCursor implements StoreCursor {
                 offOrder();
             } else {
                 pid = nextLeaf;
-                ReadAhead ahead = inOrder();
-                if (ahead != null) {
-                    ahead.forward(pid, lastReturned, toSeg);
+                // The residency check first: a scan over cached leaves makes no read-ahead at all.
+                if (inOrder() && !tree.pool.isResident(pid)) {
+                    readAhead().forward(pid, lastReturned, toSeg);
                 }
             }
             // Entries strictly above the last returned key (or >= from at the start).
@@ -179,17 +178,15 @@ public final class TreeCursor implements StoreCursor {
 
     private byte[] lastReturned;
 
-    /** Counts a step in scan order; the read-ahead once there were two and it is on ({@code readAheadPages}). */
-    private ReadAhead inOrder() {
-        if (++inOrder < 2) {
-            return null;
-        }
-        int pages = tree.readAheadPages();
-        if (pages <= 1) {
-            return null;
-        }
+    /** Counts a step in scan order; true once there were two and read-ahead is on ({@code readAheadPages}). */
+    private boolean inOrder() {
+        return ++inOrder >= 2 && tree.readAheadPages() > 1;
+    }
+
+    /** Made at the first step that may read ahead, so a scan over cached leaves allocates none. */
+    private ReadAhead readAhead() {
         if (readAhead == null) {
-            readAhead = new ReadAhead(tree, pages);
+            readAhead = new ReadAhead(tree, tree.readAheadPages());
         }
         return readAhead;
     }
@@ -272,9 +269,8 @@ public final class TreeCursor implements StoreCursor {
             if (!started) {
                 started = true;
             } else {
-                ReadAhead ahead = inOrder();
-                if (ahead != null) {
-                    ahead.backward(below, fromSeg);
+                if (inOrder()) {
+                    readAhead().backward(below, fromSeg);
                 }
             }
             while (true) {
