@@ -16,6 +16,7 @@ import java.lang.foreign.SegmentAllocator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * An embedded, ordered key-value database in one directory. Keys are byte strings compared as
@@ -46,6 +47,7 @@ public final class Database implements AutoCloseable {
     private final BackgroundThreads threads;
     private final List<String> configChanges;
     private final RecoveryReport recovery;
+    private final ParallelScans parallelScans;
 
     private Database(LightningDbConfig config, Engine engine, BackgroundThreads threads, List<String> configChanges) {
         this.config = config;
@@ -55,6 +57,8 @@ public final class Database implements AutoCloseable {
         this.configChanges = configChanges;
         this.recovery = RecoveryReport.of(engine.recovery(), engine.recoveryMillis());
         this.capabilities = Capabilities.detect(config, engine.directory()).inUse(engine.framePlacement(), threads);
+        this.parallelScans = new ParallelScans(this, threads, config.enableParallelScan(), config.scanThreads(),
+                config.scanBatchSize());
     }
 
     /** Opens the database in {@code dir} with default settings, creating it if absent. */
@@ -302,6 +306,43 @@ public final class Database implements AutoCloseable {
         return cursor(prefix.length == 0 ? null : prefix, Arguments.prefixEnd(prefix), true);
     }
 
+    /**
+     * Reads the entries with {@code fromInclusive <= key < toExclusive} (null bounds are open) with
+     * up to {@code scanThreads} threads and hands each to {@code action}; returns how many. The
+     * range is cut at the tree's separators into parts of about {@code scanBatchSize} entries, each
+     * read by an ordinary cursor. {@link ScanOrder#KEY_ORDER} calls {@code action} on this thread in
+     * ascending key order; {@link ScanOrder#ANY_ORDER} calls it from the scan threads as they read
+     * (so it must be thread-safe), faster. As a {@link #scan}, it sees each entry as it is when its
+     * leaf is read, not one snapshot of the whole range (a transaction's scan gives that). An
+     * exception thrown by {@code action} or by a read ends the scan and is rethrown here. With
+     * {@code enableParallelScan} off, or one scan thread, this thread reads the range alone.
+     *
+     * {@snippet class=io.lightningdb.examples.DatabaseExamples region="parallelScan"}
+     */
+    public long parallelScan(byte[] fromInclusive, byte[] toExclusive, ScanOrder order, BiConsumer<byte[], byte[]> action) {
+        Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(action, "action");
+        checkRange(fromInclusive, toExclusive);
+        return parallelScans.scan(fromInclusive == null ? null : fromInclusive.clone(),
+                toExclusive == null ? null : toExclusive.clone(), order, ParallelScans.arrays(action));
+    }
+
+    /**
+     * As {@link #parallelScan}, handing {@code action} views of each key and value, valid only
+     * during the call (copy what you keep; writing to them changes nothing in the database),
+     * instead of new arrays: in any order nothing
+     * is allocated per entry, in key order the entries are copied once, into the chunks that cross
+     * to this thread. The faster form where the action reads what it needs in place.
+     */
+    public long parallelScanSegments(byte[] fromInclusive, byte[] toExclusive, ScanOrder order,
+            BiConsumer<MemorySegment, MemorySegment> action) {
+        Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(action, "action");
+        checkRange(fromInclusive, toExclusive);
+        return parallelScans.scan(fromInclusive == null ? null : fromInclusive.clone(),
+                toExclusive == null ? null : toExclusive.clone(), order, ParallelScans.segments(action));
+    }
+
     private Cursor cursor(byte[] from, byte[] to, boolean reverse) {
         checkRange(from, to);
         return new Cursor(this, engine.cursor(from == null ? null : from.clone(), to == null ? null : to.clone(), reverse));
@@ -498,6 +539,7 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
+        parallelScans.close();
         try {
             engine.close();
         } catch (IOException e) {

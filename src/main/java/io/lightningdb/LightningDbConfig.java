@@ -28,6 +28,14 @@ public final class LightningDbConfig {
     public static final long MAX_DATABASE_SIZE = 64L << 40;
     public static final long MIN_WAL_SIZE = 1L << 20;
     public static final long MAX_WAL_SIZE = 64L << 30;
+    /** Default {@code scanBatchSize}: the guide's, entries per part of a parallel scan. */
+    public static final int DEFAULT_SCAN_BATCH_SIZE = 100_000;
+    /** Smallest {@code scanBatchSize}. */
+    public static final int MIN_SCAN_BATCH_SIZE = 1_000;
+    /** Largest {@code scanBatchSize}. */
+    public static final int MAX_SCAN_BATCH_SIZE = 100_000_000;
+    /** Largest {@code scanThreads}. */
+    public static final int MAX_SCAN_THREADS = 256;
     /** Default {@code readAheadPages}: 256 KiB of 4 KiB leaves, as RocksDB's auto-readahead cap. */
     public static final int DEFAULT_READ_AHEAD_PAGES = 64;
     /** Largest {@code readAheadPages}. */
@@ -65,6 +73,9 @@ public final class LightningDbConfig {
     private final int valueSeparationThreshold;
     private final boolean warmRestart;
     private final int readAheadPages;
+    private final boolean enableParallelScan;
+    private final int scanThreads;
+    private final int scanBatchSize;
     private final TxnConfig transactions;
     // NUMA placement, the background threads and the scratch pools (see docs/configuration.md).
     private final boolean enableNumaAwareness;
@@ -93,6 +104,9 @@ public final class LightningDbConfig {
         this.valueSeparationThreshold = b.valueSeparationThreshold;
         this.warmRestart = b.warmRestart;
         this.readAheadPages = b.readAheadPages;
+        this.enableParallelScan = b.enableParallelScan;
+        this.scanThreads = b.scanThreads;
+        this.scanBatchSize = b.scanBatchSize;
         this.transactions = transactions;
         this.enableNumaAwareness = b.enableNumaAwareness;
         this.numaNodes = b.numaNodes;
@@ -157,6 +171,9 @@ public final class LightningDbConfig {
         b.valueSeparationThreshold = valueSeparationThreshold;
         b.warmRestart = warmRestart;
         b.readAheadPages = readAheadPages;
+        b.enableParallelScan = enableParallelScan;
+        b.scanThreads = scanThreads;
+        b.scanBatchSize = scanBatchSize;
         b.maxActiveTransactions = transactions.maxActiveTransactions();
         b.transactionWaitTimeout = Duration.ofNanos(transactions.beginWaitNanos());
         b.conflictRetryLimit = transactions.conflictRetryLimit();
@@ -316,6 +333,18 @@ public final class LightningDbConfig {
         return readAheadPages;
     }
 
+    public boolean enableParallelScan() {
+        return enableParallelScan;
+    }
+
+    public int scanThreads() {
+        return scanThreads;
+    }
+
+    public int scanBatchSize() {
+        return scanBatchSize;
+    }
+
     /** Open transactions at most; {@code begin} waits {@link #transactionWaitTimeout()} beyond it. */
     public int maxActiveTransactions() {
         return transactions.maxActiveTransactions();
@@ -465,6 +494,9 @@ public final class LightningDbConfig {
         private int valueSeparationThreshold = DEFAULT_VALUE_SEPARATION_THRESHOLD;
         private boolean warmRestart = true;
         private int readAheadPages = DEFAULT_READ_AHEAD_PAGES;
+        private boolean enableParallelScan = true;
+        private int scanThreads = Math.min(MAX_SCAN_THREADS, Runtime.getRuntime().availableProcessors());
+        private int scanBatchSize = DEFAULT_SCAN_BATCH_SIZE;
         private int maxActiveTransactions = 1000;
         private Duration transactionWaitTimeout = Duration.ofSeconds(1);
         private int conflictRetryLimit = 5;
@@ -676,6 +708,31 @@ public final class LightningDbConfig {
             return this;
         }
 
+        /**
+         * Whether {@code Database.parallelScan} reads a range with several threads; default on.
+         * Off, the calling thread reads it alone (the same entries, handed over the same way).
+         */
+        public Builder enableParallelScan(boolean on) {
+            this.enableParallelScan = on;
+            return this;
+        }
+
+        /** Threads a parallel scan reads with, the caller's included, in [1, 256]; default the processors the JVM sees. */
+        public Builder scanThreads(int threads) {
+            this.scanThreads = threads;
+            return this;
+        }
+
+        /**
+         * About how many entries one part of a parallel scan holds, in [1000, 100000000]; default
+         * {@value #DEFAULT_SCAN_BATCH_SIZE}. A range is cut into its key count over this many parts
+         * (at least four per thread, at most 4,096), threads taking the next part as they finish one.
+         */
+        public Builder scanBatchSize(int entries) {
+            this.scanBatchSize = entries;
+            return this;
+        }
+
         public Builder autoCompactThreshold(double share) {
             this.autoCompactThreshold = share;
             return this;
@@ -802,6 +859,13 @@ public final class LightningDbConfig {
             if (maxConcurrentWriters < 1 || maxConcurrentWriters > MAX_CONCURRENT_WRITERS) {
                 throw new IllegalArgumentException("maxConcurrentWriters must be in [1, " + MAX_CONCURRENT_WRITERS
                         + "], got " + maxConcurrentWriters);
+            }
+            if (scanThreads < 1 || scanThreads > MAX_SCAN_THREADS) {
+                throw new IllegalArgumentException("scanThreads must be in [1, " + MAX_SCAN_THREADS + "], got " + scanThreads);
+            }
+            if (scanBatchSize < MIN_SCAN_BATCH_SIZE || scanBatchSize > MAX_SCAN_BATCH_SIZE) {
+                throw new IllegalArgumentException("scanBatchSize must be in [" + MIN_SCAN_BATCH_SIZE + ", "
+                        + MAX_SCAN_BATCH_SIZE + "], got " + scanBatchSize);
             }
             if (readAheadPages < 0 || readAheadPages > MAX_READ_AHEAD_PAGES) {
                 throw new IllegalArgumentException("readAheadPages must be in [0, " + MAX_READ_AHEAD_PAGES

@@ -222,6 +222,11 @@ public final class BTree implements OrderedStore {
     }
 
     @Override
+    public List<byte[]> splitPoints(byte[] from, byte[] to, int parts) throws IOException {
+        return SplitPoints.of(this, from, to, parts);
+    }
+
+    @Override
     public StoreCursor cursor(byte[] from, byte[] to, boolean reverse) {
         return new TreeCursor(this, from, to, reverse);
     }

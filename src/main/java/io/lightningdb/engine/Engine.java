@@ -165,6 +165,16 @@ public final class Engine {
         return multiGet.consistent(store, keys);
     }
 
+    /** Keys in the store (exact when no writer is active). */
+    public long keyCount() {
+        return store.keyCount();
+    }
+
+    /** Keys that cut {@code (from, to)} into up to {@code parts} parts of about equal size (see {@link OrderedStore#splitPoints}). */
+    public List<byte[]> splitPoints(byte[] from, byte[] to, int parts) throws IOException {
+        return store.splitPoints(from, to, parts);
+    }
+
     /** A cursor over {@code [from, to)} (null: open); the bounds must be the cursor's own copies. */
     public StoreCursor cursor(byte[] from, byte[] to, boolean reverse) {
         return store.cursor(from, to, reverse);

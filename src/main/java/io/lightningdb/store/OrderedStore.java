@@ -39,6 +39,13 @@ public interface OrderedStore {
     /** Entries with {@code from <= key < to} (null: open), ascending or descending; the arrays become the cursor's. */
     StoreCursor cursor(byte[] from, byte[] to, boolean reverse);
 
+    /**
+     * Up to {@code parts - 1} keys strictly inside {@code (from, to)} (null: open), ascending, that
+     * cut the range into parts of about equal size for a parallel scan; fewer (none) when the store
+     * is small. Hints only: any keys inside the range cut it correctly.
+     */
+    List<byte[]> splitPoints(byte[] from, byte[] to, int parts) throws IOException;
+
     /** Inserts or replaces {@code key}; returns whether the key was new. */
     boolean put(MemorySegment key, MemorySegment value) throws IOException;
 

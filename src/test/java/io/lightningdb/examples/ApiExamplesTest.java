@@ -37,6 +37,10 @@ class ApiExamplesTest {
             db.put(b("n1"), TransactionExamples.encode(5));
             db.put(b("n2"), TransactionExamples.encode(7));
             assertEquals(16, DatabaseExamples.scanSum(db, b("n"), b("o")));
+            long[] parallel = DatabaseExamples.parallelScan(db);
+            assertEquals(3, parallel[0], "hello, n1, n2");
+            assertEquals(5 + 5 + 2 + 8 + 2 + 8, parallel[1]);
+            assertEquals(3, parallel[2]);
             long native1 = MemorySegment.ofArray(db.get(b("n1"))).get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
             long native2 = MemorySegment.ofArray(db.get(b("n2"))).get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
             assertEquals(native1 + native2, DatabaseExamples.scanSegments(db, b("n"), b("o")));

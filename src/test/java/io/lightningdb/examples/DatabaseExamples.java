@@ -7,10 +7,14 @@ import io.lightningdb.Cursor;
 import io.lightningdb.Database;
 import io.lightningdb.DatabaseLockedException;
 import io.lightningdb.RecoveryReport;
+import io.lightningdb.ScanOrder;
 import io.lightningdb.SpaceStats;
 import io.lightningdb.WriteBatch;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Examples of {@code Database}, {@code Cursor}, {@code WriteBatch} and the reports (see the package). */
 final class DatabaseExamples {
@@ -40,6 +44,23 @@ final class DatabaseExamples {
         }
         // @end
         return sum;
+    }
+
+    static long[] parallelScan(Database db) {
+        // @start region="parallelScan"
+        // Any order, from several threads: the action must be thread-safe.
+        LongAdder bytes = new LongAdder();
+        long entries = db.parallelScan(null, null, ScanOrder.ANY_ORDER, (k, v) -> bytes.add(k.length + v.length));
+
+        // Key order, on this thread: the parts are read side by side and handed over in order.
+        List<byte[]> firstKeys = new ArrayList<>();
+        db.parallelScan(null, null, ScanOrder.KEY_ORDER, (k, v) -> {
+            if (firstKeys.size() < 10) {
+                firstKeys.add(k);
+            }
+        });
+        // @end
+        return new long[] {entries, bytes.sum(), firstKeys.size()};
     }
 
     static long scanSegments(Database db, byte[] from, byte[] to) {
