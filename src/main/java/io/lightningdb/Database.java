@@ -343,6 +343,21 @@ public final class Database implements AutoCloseable {
                 toExclusive == null ? null : toExclusive.clone(), order, ParallelScans.segments(action));
     }
 
+    /**
+     * Changes how many leaves a scan keeps requested ahead of it ({@code prefetchDistance}) from its
+     * next step on, scans already open included; 0 turns prefetch off, a positive value turns it
+     * back on. At most 4096.
+     *
+     * @throws IllegalStateException if the database was opened with {@code prefetchEnabled} off
+     */
+    public void setPrefetchDistance(int leaves) {
+        if (leaves < 0 || leaves > LightningDbConfig.MAX_READ_AHEAD_PAGES) {
+            throw new IllegalArgumentException("prefetchDistance must be in [0, " + LightningDbConfig.MAX_READ_AHEAD_PAGES
+                    + "] (0 turns prefetch off), got " + leaves);
+        }
+        engine.setPrefetchDistance(leaves);
+    }
+
     private Cursor cursor(byte[] from, byte[] to, boolean reverse) {
         checkRange(from, to);
         return new Cursor(this, engine.cursor(from == null ? null : from.clone(), to == null ? null : to.clone(), reverse));

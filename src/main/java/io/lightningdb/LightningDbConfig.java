@@ -36,6 +36,10 @@ public final class LightningDbConfig {
     public static final int MAX_SCAN_BATCH_SIZE = 100_000_000;
     /** Largest {@code scanThreads}. */
     public static final int MAX_SCAN_THREADS = 256;
+    /** Default {@code prefetchDistance}: the guide's for NVMe, in leaves. */
+    public static final int DEFAULT_PREFETCH_DISTANCE = 64;
+    /** Largest {@code prefetchWorkers}. */
+    public static final int MAX_PREFETCH_WORKERS = 64;
     /** Default {@code readAheadPages}: 256 KiB of 4 KiB leaves, as RocksDB's auto-readahead cap. */
     public static final int DEFAULT_READ_AHEAD_PAGES = 64;
     /** Largest {@code readAheadPages}. */
@@ -73,6 +77,9 @@ public final class LightningDbConfig {
     private final int valueSeparationThreshold;
     private final boolean warmRestart;
     private final int readAheadPages;
+    private final boolean prefetchEnabled;
+    private final int prefetchDistance;
+    private final int prefetchWorkers;
     private final boolean enableParallelScan;
     private final int scanThreads;
     private final int scanBatchSize;
@@ -104,6 +111,9 @@ public final class LightningDbConfig {
         this.valueSeparationThreshold = b.valueSeparationThreshold;
         this.warmRestart = b.warmRestart;
         this.readAheadPages = b.readAheadPages;
+        this.prefetchEnabled = b.prefetchEnabled;
+        this.prefetchDistance = b.prefetchDistance;
+        this.prefetchWorkers = b.prefetchWorkers;
         this.enableParallelScan = b.enableParallelScan;
         this.scanThreads = b.scanThreads;
         this.scanBatchSize = b.scanBatchSize;
@@ -171,6 +181,9 @@ public final class LightningDbConfig {
         b.valueSeparationThreshold = valueSeparationThreshold;
         b.warmRestart = warmRestart;
         b.readAheadPages = readAheadPages;
+        b.prefetchEnabled = prefetchEnabled;
+        b.prefetchDistance = prefetchDistance;
+        b.prefetchWorkers = prefetchWorkers;
         b.enableParallelScan = enableParallelScan;
         b.scanThreads = scanThreads;
         b.scanBatchSize = scanBatchSize;
@@ -331,6 +344,18 @@ public final class LightningDbConfig {
 
     public int readAheadPages() {
         return readAheadPages;
+    }
+
+    public boolean prefetchEnabled() {
+        return prefetchEnabled;
+    }
+
+    public int prefetchDistance() {
+        return prefetchDistance;
+    }
+
+    public int prefetchWorkers() {
+        return prefetchWorkers;
     }
 
     public boolean enableParallelScan() {
@@ -494,6 +519,9 @@ public final class LightningDbConfig {
         private int valueSeparationThreshold = DEFAULT_VALUE_SEPARATION_THRESHOLD;
         private boolean warmRestart = true;
         private int readAheadPages = DEFAULT_READ_AHEAD_PAGES;
+        private boolean prefetchEnabled = true;
+        private int prefetchDistance = DEFAULT_PREFETCH_DISTANCE;
+        private int prefetchWorkers = Math.min(4, Runtime.getRuntime().availableProcessors());
         private boolean enableParallelScan = true;
         private int scanThreads = Math.min(MAX_SCAN_THREADS, Runtime.getRuntime().availableProcessors());
         private int scanBatchSize = DEFAULT_SCAN_BATCH_SIZE;
@@ -703,6 +731,34 @@ public final class LightningDbConfig {
          * batch at queue depth, the batch doubling from 8 at each such step up to this bound;
          * reverse scans likewise. 0 or 1 turns it off: each leaf is then read when reached.
          */
+        /**
+         * Whether the database has prefetch workers, threads that load pages ahead of scans so
+         * the scanning thread rarely waits; default on. Off, scans read ahead synchronously only
+         * ({@code readAheadPages}) and {@code Database.setPrefetchDistance} is refused.
+         */
+        public Builder prefetchEnabled(boolean on) {
+            this.prefetchEnabled = on;
+            return this;
+        }
+
+        /**
+         * Leaves a scan keeps requested ahead of it once it reads from the file, in [0, 4096];
+         * default {@value #DEFAULT_PREFETCH_DISTANCE}. When fewer than half remain a worker loads
+         * the next run (at most {@code readAheadPages} leaves, and the value pages they name)
+         * while the scan walks the leaves it has. 0 turns prefetch off. Live with
+         * {@code Database.setPrefetchDistance}.
+         */
+        public Builder prefetchDistance(int leaves) {
+            this.prefetchDistance = leaves;
+            return this;
+        }
+
+        /** Prefetch worker threads, in [1, 64]; default the processors the JVM sees, at most 4. Started on demand. */
+        public Builder prefetchWorkers(int threads) {
+            this.prefetchWorkers = threads;
+            return this;
+        }
+
         public Builder readAheadPages(int pages) {
             this.readAheadPages = pages;
             return this;
@@ -866,6 +922,14 @@ public final class LightningDbConfig {
             if (scanBatchSize < MIN_SCAN_BATCH_SIZE || scanBatchSize > MAX_SCAN_BATCH_SIZE) {
                 throw new IllegalArgumentException("scanBatchSize must be in [" + MIN_SCAN_BATCH_SIZE + ", "
                         + MAX_SCAN_BATCH_SIZE + "], got " + scanBatchSize);
+            }
+            if (prefetchDistance < 0 || prefetchDistance > MAX_READ_AHEAD_PAGES) {
+                throw new IllegalArgumentException("prefetchDistance must be in [0, " + MAX_READ_AHEAD_PAGES
+                        + "] (0 turns prefetch off), got " + prefetchDistance);
+            }
+            if (prefetchWorkers < 1 || prefetchWorkers > MAX_PREFETCH_WORKERS) {
+                throw new IllegalArgumentException("prefetchWorkers must be in [1, " + MAX_PREFETCH_WORKERS + "], got "
+                        + prefetchWorkers);
             }
             if (readAheadPages < 0 || readAheadPages > MAX_READ_AHEAD_PAGES) {
                 throw new IllegalArgumentException("readAheadPages must be in [0, " + MAX_READ_AHEAD_PAGES

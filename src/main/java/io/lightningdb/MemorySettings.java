@@ -109,7 +109,8 @@ final class MemorySettings {
     static EngineConfig engine(LightningDbConfig c) {
         return new EngineConfig(c.pageSize(), c.maxKeySize(), c.maxDatabaseSize(), c.cacheSize(), c.enableSimdSearch(),
                 c.maxWalSize(), c.transactions(), c.maxConcurrentWriters(), c.autoCompactThreshold(),
-                c.valueSeparationThreshold(), c.warmRestart(), c.readAheadPages(), c.io(), c.wal(),
+                c.valueSeparationThreshold(), c.warmRestart(), c.readAheadPages(), c.prefetchEnabled(),
+                c.prefetchDistance(), c.prefetchWorkers(), c.io(), c.wal(),
                 c.cache().withPlacement(placement(c)).withScratch(scratch(c)));
     }
 }

@@ -31,7 +31,8 @@ public enum Preset {
         void apply(LightningDbConfig.Builder b) {
             b.pageSize(16384).cacheAlgorithm(CacheAlgorithm.CLOCK).enableScanResistance(true).ioUringQueueDepth(256)
                     .walSyncMode(WalSyncMode.ASYNC).walSegmentSize(256L << 20).maxWalSize(1L << 30)
-                    .maxVersionMemory(1L << 30).valueSeparationThreshold(4096).readAheadPages(256);
+                    .maxVersionMemory(1L << 30).valueSeparationThreshold(4096).readAheadPages(256)
+                    .prefetchDistance(256).prefetchWorkers(8);
         }
     },
     /** Reads and writes alike: adaptive replacement, durable group commit. */
@@ -83,7 +84,7 @@ public enum Preset {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.useDirectIo(true).ioUringEnabled(true).ioUringQueueDepth(256).walSyncMode(WalSyncMode.BATCH)
-                    .readAheadPages(256);
+                    .readAheadPages(256).prefetchDistance(64).prefetchWorkers(4);
         }
     },
     /** Spinning disks: larger pages keeping values up to 4 KiB with their keys, shallow queues, longer commit groups. */
@@ -92,7 +93,7 @@ public enum Preset {
         @Override
         void apply(LightningDbConfig.Builder b) {
             b.pageSize(16384).ioUringQueueDepth(16).walSyncMode(WalSyncMode.BATCH).walBatchMaxWait(Duration.ofMillis(2))
-                    .writeBatchSize(4096).maxWalSize(512L << 20).valueSeparationThreshold(4096);
+                    .writeBatchSize(4096).maxWalSize(512L << 20).valueSeparationThreshold(4096).prefetchDistance(128);
         }
     };
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code readAheadPages}: a scan of a cold database loads the leaves ahead of it in batches once it
  * has gone from leaf to leaf twice, forward and reverse; never past the scan's end key; and not at
- * all when off. Counted by the pages read from the file ({@code stats().pageFaults()}) after the
+ * all when off. {@code prefetchDistance}: the workers keep that many leaves requested ahead of a
+ * forward scan, live with {@code setPrefetchDistance}, and a close while they load is clean. Counted by the pages read from the file ({@code stats().pageFaults()}) after the
  * same scan of a freshly opened database. Under concurrent writers, merges and eviction the scans
  * are checked by {@link MergeStressTest}, which runs with read-ahead on.
  */
@@ -48,9 +49,33 @@ class ReadAheadTest {
         TestDirs.deleteTree(dir);
     }
 
+    /** Read-ahead alone: the prefetch workers' distance 0, so what is loaded is the read-ahead's. */
     private static LightningDbConfig config(int readAhead) {
+        return config(readAhead, 0);
+    }
+
+    private static LightningDbConfig config(int readAhead, int prefetchDistance) {
         return LightningDbConfig.builder().pageSize(4096).cacheSize(64L << 20).warmRestart(false)
-                .walSyncMode(WalSyncMode.ASYNC).readAheadPages(readAhead).build();
+                .walSyncMode(WalSyncMode.ASYNC).readAheadPages(readAhead).prefetchDistance(prefetchDistance).build();
+    }
+
+    /** Page reads, once the prefetch workers have been quiet for 200 ms. */
+    private static long settledFaults(Database db) {
+        long last = db.stats().pageFaults();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            long now = db.stats().pageFaults();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
     }
 
     /** Pages read from the file by {@code scan} on a database opened cold with {@code readAhead}. */
@@ -121,6 +146,80 @@ class ReadAheadTest {
         assertEquals(2L * KEYS, counts[1]);
     }
 
+    /**
+     * Pages read by a cold partial scan of {@link #TAKEN} entries, once the workers are done. The
+     * scan pauses 2 ms about once a leaf, as an application doing work per entry would, so the
+     * workers keep up with it and what they load does not depend on how fast they start.
+     */
+    private static long partialScan(Database db) {
+        long before = db.stats().pageFaults();
+        try (Cursor c = db.scan(null, null)) {
+            for (int i = 0; i < TAKEN; i++) {
+                assertTrue(c.next());
+                if (i % 25 == 0) {
+                    Thread.sleep(2);
+                }
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return settledFaults(db) - before;
+    }
+
+    @Test
+    void prefetchWorkersKeepTheDistanceRequestedAheadOfTheScan() {
+        long readAheadOnly;
+        try (Database db = Database.open(dir, config(64, 0))) {
+            readAheadOnly = partialScan(db);
+        }
+        long prefetched;
+        try (Database db = Database.open(dir, config(64, 128))) {
+            prefetched = partialScan(db);
+        }
+        System.out.printf("forward, %d entries: %d pages with read-ahead alone, %d with a prefetch distance of 128%n",
+                TAKEN, readAheadOnly, prefetched);
+        // About 40 leaves read; the workers keep 64-128 more requested beyond the scan.
+        assertTrue(prefetched >= readAheadOnly + 40, prefetched + " pages against " + readAheadOnly);
+    }
+
+    @Test
+    void setPrefetchDistanceChangesALiveDatabaseAndIsRefusedWithoutWorkers() {
+        long off;
+        try (Database db = Database.open(dir, config(64, 128))) {
+            db.setPrefetchDistance(0);
+            off = partialScan(db);
+        }
+        long on;
+        try (Database db = Database.open(dir, config(64, 0))) {
+            db.setPrefetchDistance(128);
+            on = partialScan(db);
+        }
+        System.out.printf("setPrefetchDistance: %d pages at 0, %d at 128%n", off, on);
+        assertTrue(on >= off + 40, on + " pages against " + off);
+        try (Database db = Database.open(dir, LightningDbConfig.builder().cacheSize(64L << 20).prefetchEnabled(false).build())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.setPrefetchDistance(64));
+            assertTrue(e.getMessage().contains("prefetchEnabled is off"), e.getMessage());
+            assertEquals(KEYS, take(db.scan(null, null), Integer.MAX_VALUE), "scans work without workers");
+        }
+        try (Database db = Database.open(dir, config(64, 128))) {
+            assertThrows(IllegalArgumentException.class, () -> db.setPrefetchDistance(-1));
+            assertThrows(IllegalArgumentException.class, () -> db.setPrefetchDistance(4097));
+        }
+    }
+
+    @Test
+    void aCloseWhileWorkersLoadIsClean() {
+        for (int i = 0; i < 20; i++) {
+            try (Database db = Database.open(dir, config(64, 512))) {
+                assertEquals(300, take(db.scan(null, null), 300));
+            }
+        }
+        try (Database db = Database.open(dir, config(64, 512))) {
+            assertEquals(KEYS, take(db.scan(null, null), Integer.MAX_VALUE));
+            assertEquals(java.util.List.of(), db.verify());
+        }
+    }
+
     @Test
     void theBoundIsChecked() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -128,5 +227,9 @@ class ReadAheadTest {
         assertTrue(e.getMessage().contains("readAheadPages must be in [0, 4096]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LightningDbConfig.builder().readAheadPages(-1).build());
         assertEquals(64, LightningDbConfig.defaults().readAheadPages());
+        assertThrows(IllegalArgumentException.class, () -> LightningDbConfig.builder().prefetchDistance(4097).build());
+        assertThrows(IllegalArgumentException.class, () -> LightningDbConfig.builder().prefetchWorkers(0).build());
+        assertEquals(64, LightningDbConfig.defaults().prefetchDistance());
+        assertTrue(LightningDbConfig.defaults().prefetchEnabled());
     }
 }

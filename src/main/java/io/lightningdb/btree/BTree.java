@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
@@ -341,6 +342,34 @@ public final class BTree implements OrderedStore {
     }
 
     private volatile int readAheadPages;
+    private volatile int prefetchDistance;
+    private volatile Executor prefetchWorkers;
+
+    /**
+     * The workers that load leaves ahead of scans ({@link ReadAhead}) and how many leaves a scan
+     * keeps requested ahead of it; null workers or distance 0 for none. Live.
+     */
+    @Override
+    public void prefetchWith(Executor workers, int distance) {
+        if (distance < 0) {
+            throw new IllegalArgumentException("prefetchDistance must be >= 0, got " + distance);
+        }
+        prefetchWorkers = workers;
+        prefetchDistance = distance;
+    }
+
+    @Override
+    public void prefetchDistance(int distance) {
+        prefetchWith(prefetchWorkers, distance);
+    }
+
+    int prefetchDistance() {
+        return prefetchDistance;
+    }
+
+    Executor prefetchWorkers() {
+        return prefetchWorkers;
+    }
 
     /**
      * Keeps values of at least {@code bytes} bytes (and at most about a page) out of the leaves,

@@ -2,63 +2,171 @@ package io.lightningdb.btree;
 
 import static io.lightningdb.btree.NodeLayout.*;
 
+import io.lightningdb.cache.BufferPool;
+import io.lightningdb.pagefile.Epochs;
 import io.lightningdb.pagefile.PageTypes;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A cursor's read-ahead ({@code readAheadPages}), after RocksDB's auto-readahead: once a scan has
- * gone from leaf to leaf twice in a row, a step to a leaf that is not in memory loads that leaf
- * and the ones after it in key order in one batch at queue depth ({@code BufferPool.prefetch},
- * all reads in flight at once with io_uring), and the window doubles at each such step, from
- * {@value #FIRST_WINDOW} up to the bound. The steps that follow find their leaves in memory; the
- * first leaf a batch did not reach starts the next one. A scan over cached leaves never asks.
+ * A cursor's read-ahead ({@code readAheadPages}) and prefetch ({@code prefetchDistance}), after
+ * RocksDB's auto-readahead. Once a scan has gone from leaf to leaf twice in a row, a step to a leaf
+ * that is not in memory loads that leaf and the ones after it in key order in one batch at queue
+ * depth ({@code BufferPool.prefetch}, all reads in flight at once with io_uring), the batch doubling
+ * from {@value #FIRST_WINDOW} at each such step up to {@code readAheadPages}. With prefetch workers
+ * ({@code prefetchEnabled}) and a distance, the scan then keeps that many leaves requested ahead of
+ * it: when fewer than half remain, a worker loads the next run (and the value pages its leaves
+ * name) while the cursor walks the leaves it has, so reading and walking overlap. A scan over
+ * cached leaves never asks; leaves come from their parents' child lists ({@link LeafWindow}), never
+ * past the scan's end key. Reverse scans read ahead synchronously.
  *
- * <p>The leaves come from their parent's child list (the level-1 node covering the scan's last
- * key, and its right neighbour when the window goes past it), not from the leaves' right links,
- * which would take a read each; children whose range starts at or past the scan's end key are not
- * asked for. Reverse scans take the children to the left. The ids are read optimistically and are
- * only hints: a leaf split, merged or freed meanwhile is loaded for nothing (a batch load skips
- * what is resident or out of range, and leaves a failed read to the normal path), never read as
- * data, since the cursor reads every leaf through its own validated descent or link.
+ * <p>The ids are hints read optimistically: a leaf split, merged or freed meanwhile is loaded for
+ * nothing (a batch load skips what is resident or out of range, and leaves a failed read to the
+ * normal path), never read as data, since the cursor reads every leaf through its own validated
+ * link or descent; a worker loads inside an epoch, so no page it loads is reused under it.
  */
 final class ReadAhead {
     /** Leaves in the first batch. */
     static final int FIRST_WINDOW = 8;
-    /** Level-1 nodes one batch may take children from (the one covering the key and its neighbour). */
-    private static final int PARENTS = 2;
-    /** Optimistic reads of a parent before giving up on one batch. */
-    private static final int TRIES = 3;
 
     private final BTree tree;
     private final int max;
-    private int window;
-    private long[] pids;
+    private final LeafWindow leaves;
+    private int size;
+    /** Leaves requested past the cursor's leaf, counted down a step at a time. */
+    private int ahead;
+    /** The lower bound of the first leaf not requested yet: where the next prefetch starts. */
+    private byte[] resume;
+    /** A worker is loading for this cursor; it hands its {@link #workerResume} over when done. */
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+    private volatile byte[] workerResume;
+    private volatile boolean workerDone;
 
     ReadAhead(BTree tree, int maxPages) {
         this.tree = tree;
         this.max = maxPages;
+        this.leaves = new LeafWindow(tree);
     }
 
     /** The scan went off its order (a new descent): the next batch starts small again. */
     void reset() {
-        window = 0;
+        size = 0;
+        ahead = 0;
+        resume = null;
     }
 
     /**
-     * Before a forward step to leaf {@code next}, the right neighbour of the leaf that ended at
-     * {@code lastKey}, the cursor's second or later in order: loads it and the leaves after it when
-     * it is not in memory. Inside an epoch.
+     * At a forward step to leaf {@code next}, the right neighbour of the leaf that ended at
+     * {@code lastKey}, the cursor's second or later in order: a miss loads it and the leaves after
+     * it now; then, with a prefetch distance, a worker is asked for the run after the requested
+     * ones once fewer than half the distance remain. Inside an epoch.
      */
     void forward(long next, byte[] lastKey, MemorySegment to) throws IOException {
-        if (lastKey == null || tree.pool.isResident(next)) {
+        if (lastKey == null) {
             return;
         }
-        window = grown();
-        int n = collect(lastKey, to, false, next, window);
-        if (n > 1) {
-            tree.pool.prefetch(pids, n);
+        ahead = Math.max(0, ahead - 1);
+        if (workerDone && !inFlight.get()) {
+            workerDone = false;
+            resume = workerResume;
         }
+        if (!tree.pool.isResident(next)) {
+            size = grown();
+            int n = leaves.collect(lastKey, to, false, next, false, size);
+            if (n > 1) {
+                tree.pool.prefetch(leaves.pids, n);
+            }
+            ahead = Math.max(0, n - 1);
+            resume = leaves.resume;
+        }
+        int distance = tree.prefetchDistance();
+        Executor workers = tree.prefetchWorkers();
+        if (distance > 0 && workers != null && resume != null && ahead <= distance / 2
+                && inFlight.compareAndSet(false, true)) {
+            int want = Math.min(Math.max(FIRST_WINDOW, distance - ahead), Math.max(FIRST_WINDOW, max));
+            byte[] from = resume;
+            resume = null;
+            ahead += want;
+            try {
+                workers.execute(() -> prefetch(from, to, want));
+            } catch (RejectedExecutionException busy) {
+                // Every worker busy and the queue full: this run is read when reached.
+                ahead -= want;
+                inFlight.set(false);
+            }
+        }
+    }
+
+    /** On a worker: loads the {@code want} leaves from the one holding {@code from}, then the value pages they name. */
+    private void prefetch(byte[] from, MemorySegment to, int want) {
+        LeafWindow w = new LeafWindow(tree);
+        Epochs.Slot slot = tree.epochs.enter();
+        try {
+            int n = w.collect(from, to, false, 0, true, want);
+            if (n > 0) {
+                tree.pool.prefetch(w.pids, n);
+                long[] values = valuePages(w.pids, n);
+                if (values.length > 0) {
+                    tree.pool.prefetch(values, values.length);
+                }
+            }
+            workerResume = w.resume;
+        } catch (IOException | RuntimeException e) {
+            // A hint that failed: the cursor reads these pages itself and reports what it finds.
+            workerResume = null;
+        } finally {
+            tree.epochs.exit(slot);
+            workerDone = true;
+            inFlight.set(false);
+        }
+    }
+
+    /** The value pages not in memory that the resident leaves among {@code pids[0..n)} name, read optimistically. */
+    private long[] valuePages(long[] pids, int n) {
+        long[] out = new long[64];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            long pid = pids[i];
+            long w = tree.pool.readLatchResident(pid);
+            if (w == BufferPool.NOT_RESIDENT) {
+                continue; // not loaded after all (or evicted since): its values are read when reached
+            }
+            MemorySegment p = tree.pool.page(pid);
+            int before = m;
+            try {
+                if (NodeLayout.type(p) != PageTypes.LEAF) {
+                    continue;
+                }
+                int count = Nodes.clampedCount(p);
+                long last = 0;
+                for (int e = 0; e < count; e++) {
+                    int cell = slot(p, count, e);
+                    if (valueKind(p, cell) != VALUE_SEPARATE) {
+                        continue;
+                    }
+                    long vp = ValuePages.pid(p.get(ValueLayout.JAVA_LONG_UNALIGNED,
+                            (long) leafKeyOffset(cell) + NodeLayout.keyLen(p, cell)));
+                    if (vp != last && vp > 0 && vp < tree.pool.maxPages() && !tree.pool.isResident(vp)) {
+                        if (m == out.length) {
+                            out = Arrays.copyOf(out, m * 2);
+                        }
+                        out[m++] = vp;
+                    }
+                    last = vp;
+                }
+            } catch (RuntimeException torn) {
+                m = before;
+            }
+            if (!tree.pool.validate(pid, w)) {
+                m = before; // changed under the read: its ids may be anything
+            }
+        }
+        return Arrays.copyOf(out, m);
     }
 
     /**
@@ -71,120 +179,16 @@ final class ReadAhead {
             return;
         }
         int grown = grown();
-        int n = collect(below, from, true, 0, grown);
+        int n = leaves.collect(below, from, true, 0, false, grown);
         // The leaf the step reads first: only a miss there starts a batch (and grows the window).
-        if (n > 1 && !tree.pool.isResident(pids[0])) {
-            window = grown;
-            tree.pool.prefetch(pids, n);
+        if (n > 1 && !tree.pool.isResident(leaves.pids[0])) {
+            size = grown;
+            tree.pool.prefetch(leaves.pids, n);
         }
     }
 
-    /** The window of the next batch: the first, or twice the last, at most the bound. */
+    /** The size of the next batch: the first, or twice the last, at most the bound. */
     private int grown() {
-        return window == 0 ? Math.min(max, FIRST_WINDOW) : Math.min(max, window * 2);
-    }
-
-    /**
-     * Fills {@link #pids} with up to {@code want} leaf ids in scan order: forward, {@code first}
-     * (if not 0) then the children after the one covering {@code key} whose range starts below
-     * {@code bound}; backward, the child covering the keys just below {@code key} and those left
-     * of it whose range ends above {@code bound}. Returns how many; 0 for a tree of one level or
-     * a parent that kept changing under the reads.
-     */
-    private int collect(byte[] key, MemorySegment bound, boolean reverse, long first, int want) throws IOException {
-        if (pids == null || pids.length < want) {
-            pids = new long[want];
-        }
-        MemorySegment probe = MemorySegment.ofArray(key);
-        long head = KeyHeads.head(key);
-        long parent = tree.findNode(probe, head, 1);
-        if (parent < 0) {
-            return 0;
-        }
-        for (int attempt = 0; attempt < TRIES; attempt++) {
-            int n = 0;
-            if (first != 0) {
-                pids[n++] = first;
-            }
-            long pid = parent;
-            boolean valid = true;
-            for (int hop = 0; hop < PARENTS && pid > 0 && n < want && valid; hop++) {
-                long w = tree.pool.readLatch(pid);
-                MemorySegment p = tree.pool.page(pid);
-                long right = 0;
-                try {
-                    if (NodeLayout.type(p) != PageTypes.INNER || NodeLayout.level(p) != 1) {
-                        valid = false; // merged away since the descent, or torn: try again
-                        break;
-                    }
-                    int count = Nodes.clampedCount(p);
-                    n = reverse ? childrenLeft(p, count, probe, head, bound, n, want)
-                            : childrenRight(p, count, probe, head, hop == 0, bound, n, want);
-                    // Forward, the next parent only if the scan's end lies past this one's high key.
-                    boolean endHere = bound != null && !Nodes.beyondHighKey(p, bound);
-                    right = reverse || endHere ? 0 : NodeLayout.right(p);
-                } catch (RuntimeException torn) {
-                    valid = false;
-                }
-                valid = valid && tree.pool.validate(pid, w);
-                pid = right == 0 ? 0 : tree.checkedPid(right, pid);
-            }
-            if (valid) {
-                return n;
-            }
-        }
-        return 0;
-    }
-
-    /** Children right of the one covering the probe (all of them after the first parent), while their range starts below {@code to}. */
-    private int childrenRight(MemorySegment p, int count, MemorySegment probe, long head, boolean coveringHere,
-            MemorySegment to, int n, int want) {
-        int from = 0;
-        if (coveringHere) {
-            int r = Nodes.search(tree.ks, p, false, probe, head);
-            from = (r >> 1) + (r & 1); // keys <= probe: the covering child is child(from - 1) or leftmost
-        } else if (n < want && !contains(n, leftmost(p))) {
-            pids[n++] = leftmost(p);
-        }
-        for (int i = from; i < count && n < want; i++) {
-            int cell = slot(p, count, i);
-            if (to != null && Nodes.compare(to, p, innerKeyOffset(cell), keyLen(p, cell)) <= 0) {
-                return n;
-            }
-            long c = child(p, cell);
-            if (!contains(n, c)) {
-                pids[n++] = c;
-            }
-        }
-        return n;
-    }
-
-    /** The child covering the keys just below the probe and the children left of it, while their range ends above {@code from}. */
-    private int childrenLeft(MemorySegment p, int count, MemorySegment probe, long head, MemorySegment from, int n,
-            int want) {
-        // Keys strictly below the probe: the child whose range holds them is the one right of the
-        // last separator below the probe.
-        int idx = Nodes.search(tree.ks, p, false, probe, head) >> 1; // separators < probe
-        for (int i = idx; i >= 0 && n < want; i--) {
-            long c = i == 0 ? leftmost(p) : child(p, slot(p, count, i - 1));
-            pids[n++] = c;
-            if (i > 0 && from != null) {
-                int cell = slot(p, count, i - 1);
-                // This child's range starts at its separator: at or below `from`, nothing left of it is wanted.
-                if (Nodes.compare(from, p, innerKeyOffset(cell), keyLen(p, cell)) >= 0) {
-                    return n;
-                }
-            }
-        }
-        return n;
-    }
-
-    private boolean contains(int n, long pid) {
-        for (int i = 0; i < n; i++) {
-            if (pids[i] == pid) {
-                return true;
-            }
-        }
-        return false;
+        return size == 0 ? Math.min(max, FIRST_WINDOW) : Math.min(max, size * 2);
     }
 }

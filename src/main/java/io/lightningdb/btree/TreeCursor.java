@@ -163,8 +163,9 @@ public final class TreeCursor implements StoreCursor {
                 offOrder();
             } else {
                 pid = nextLeaf;
-                // The residency check first: a scan over cached leaves makes no read-ahead at all.
-                if (inOrder() && !tree.pool.isResident(pid)) {
+                // A scan over cached leaves makes no read-ahead at all: the first miss makes one,
+                // which then keeps its prefetch going at every step.
+                if (inOrder() && (readAhead != null || !tree.pool.isResident(pid))) {
                     readAhead().forward(pid, lastReturned, toSeg);
                 }
             }

@@ -57,6 +57,8 @@ public final class Engine {
     private final Compactor compactor;
     private final AutoCompaction autoCompaction;
     private final CacheWarmer warmer;
+    /** Null with {@code prefetchEnabled} off. */
+    private final PrefetchWorkers prefetch;
     private volatile boolean closed;
 
     private Engine(Path dir, EngineConfig config, DatabaseFiles.Opened o, BackgroundThreads threads) {
@@ -82,6 +84,22 @@ public final class Engine {
         checkpointer.compactWith(autoCompaction);
         this.warmer = new CacheWarmer(dir, file, config.warmRestart());
         checkpointer.dumpCacheWith(warmer);
+        this.prefetch = config.prefetchEnabled() ? new PrefetchWorkers(config.prefetchWorkers(), threads) : null;
+        store.prefetchWith(prefetch == null ? null : prefetch.executor(), config.prefetchDistance());
+    }
+
+    /**
+     * Changes how many leaves a scan keeps requested ahead of it, from its next step on; 0 turns
+     * prefetch off. Refused when the database was opened with {@code prefetchEnabled} off (there
+     * are no workers).
+     */
+    public void setPrefetchDistance(int distance) {
+        checkOpen();
+        if (prefetch == null) {
+            throw new IllegalStateException("prefetchEnabled is off for this database: no prefetch workers to set a"
+                    + " distance for (open it with prefetchEnabled(true))");
+        }
+        store.prefetchDistance(distance);
     }
 
     /**
@@ -283,6 +301,10 @@ public final class Engine {
         }
         closed = true;
         warmer.close();
+        if (prefetch != null) {
+            store.prefetchWith(null, 0);
+            prefetch.close(); // its tasks hold epochs and load into the pool: done before either goes
+        }
         epochs.awaitQuiescence();
         checkpointer.close();
         IOException failure = null;

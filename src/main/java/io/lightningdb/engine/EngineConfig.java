@@ -24,14 +24,17 @@ import io.lightningdb.wal.WalConfig;
  *     pages, out of the leaves; 0 for none
  * @param warmRestart list the cache's hot pages at close and read them back in the background at open
  * @param readAheadPages the most leaves a scan loads ahead in one batch; 0 or 1 for none
+ * @param prefetchEnabled whether prefetch workers load pages ahead of scans
+ * @param prefetchDistance leaves a scan keeps requested ahead of it; 0 for none
+ * @param prefetchWorkers the prefetch workers' threads
  * @param io the page file's I/O settings
  * @param wal the log's settings
  * @param cache the buffer pool's settings, with frame placement and scratch pools
  */
 public record EngineConfig(int pageSize, int maxKeySize, long maxDatabaseSize, long cacheSize, boolean simdSearch,
         long maxWalSize, TxnConfig transactions, int maxConcurrentWriters, double autoCompactThreshold,
-        int valueSeparationThreshold, boolean warmRestart, int readAheadPages, IoConfig io, WalConfig wal,
-        CacheConfig cache) {
+        int valueSeparationThreshold, boolean warmRestart, int readAheadPages, boolean prefetchEnabled,
+        int prefetchDistance, int prefetchWorkers, IoConfig io, WalConfig wal, CacheConfig cache) {
 
     long maxPages() {
         return maxDatabaseSize / pageSize;

@@ -3,6 +3,7 @@ package io.lightningdb.store;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.LongConsumer;
 
 /**
@@ -45,6 +46,15 @@ public interface OrderedStore {
      * is small. Hints only: any keys inside the range cut it correctly.
      */
     List<byte[]> splitPoints(byte[] from, byte[] to, int parts) throws IOException;
+
+    /**
+     * The workers that may load pages ahead of scans, and how many pages a scan keeps requested
+     * ahead of it ({@code prefetchDistance}); null workers or 0 for none. Live.
+     */
+    void prefetchWith(Executor workers, int distance);
+
+    /** Changes the prefetch distance of later scan steps, the workers kept (0 turns prefetch off). */
+    void prefetchDistance(int distance);
 
     /** Inserts or replaces {@code key}; returns whether the key was new. */
     boolean put(MemorySegment key, MemorySegment value) throws IOException;
