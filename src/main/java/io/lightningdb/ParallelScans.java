@@ -133,7 +133,11 @@ final class ParallelScans implements AutoCloseable {
     private synchronized ExecutorService pool() {
         db.checkOpen();
         if (pool == null) {
-            pool = Executors.newFixedThreadPool(scanThreads, threads);
+            pool = Executors.newFixedThreadPool(scanThreads, r -> {
+                Thread t = threads.newThread(r);
+                t.setName("lightning-scan");
+                return t;
+            });
         }
         return pool;
     }
