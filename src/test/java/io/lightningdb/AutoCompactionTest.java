@@ -137,8 +137,11 @@ class AutoCompactionTest {
         Path dir = TestDirs.fresh("auto-compact-quiet");
         SparseData data = new SparseData(20_000, seed);
         // Checkpoints every 8 MiB of log: each rewrites most pages, and the images before hold their old slots.
+        // A threshold of a tenth: where in its checkpoint cycle the burst ends decides whether a
+        // quarter of the file is free then (16.7 of 69.9 MB in one run), and the test is about the
+        // quiet ticks asking, not about the default threshold.
         LightningDbConfig c = LightningDbConfig.builder().pageSize(4096).cacheSize(64L << 20).maxWalSize(8L << 20)
-                .walSyncMode(WalSyncMode.ASYNC).autoCompactThreshold(0.25).build();
+                .walSyncMode(WalSyncMode.ASYNC).autoCompactThreshold(0.1).build();
         try (Database db = Database.open(dir, c)) {
             data.load(db, 1);
             long checkpoints = db.stats().durability().checkpoints();
@@ -148,7 +151,7 @@ class AutoCompactionTest {
             long burst = fileSize(dir);
             SpaceStats before = db.stats().space();
             assertEquals(0, before.backgroundCompactions(), "seed " + seed + ": compacted during the burst");
-            assertTrue(before.freePageBytes() > before.dataFileBytes() / 4, "seed " + seed + ": the burst left "
+            assertTrue(before.freePageBytes() > before.dataFileBytes() / 5, "seed " + seed + ": the burst left "
                     + "too little free to test: " + before);
             // No write from here on: only the idle ticks can act.
             long start = System.nanoTime();
