@@ -133,7 +133,8 @@ final class ParallelScans implements AutoCloseable {
     private synchronized ExecutorService pool() {
         db.checkOpen();
         if (pool == null) {
-            pool = Executors.newFixedThreadPool(scanThreads, r -> {
+            // The caller is always one of the scanThreads: the pool holds the others.
+            pool = Executors.newFixedThreadPool(scanThreads - 1, r -> {
                 Thread t = threads.newThread(r);
                 t.setName("lightning-scan");
                 return t;
@@ -173,12 +174,21 @@ final class ParallelScans implements AutoCloseable {
      * packed into one array (one allocation a chunk, not two an entry); {@link #END} ends a part.
      */
     private static final class Chunk {
-        static final Chunk END = new Chunk();
-        byte[] data = new byte[CHUNK_BYTES];
+        static final Chunk END = new Chunk(0, 0);
+        byte[] data;
         /** Per entry: key offset, key length, value offset, value length. */
-        final int[] at = new int[4 * CHUNK];
+        final int[] at;
         int size;
         int used;
+
+        Chunk(int bytes, int entries) {
+            data = new byte[bytes];
+            at = new int[4 * entries];
+        }
+
+        Chunk() {
+            this(CHUNK_BYTES, CHUNK);
+        }
 
         boolean full() {
             return size == CHUNK || used >= CHUNK_BYTES;

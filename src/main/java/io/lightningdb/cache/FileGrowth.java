@@ -18,13 +18,11 @@ final class FileGrowth {
     static final long MIN_STEP = 1L << 20;
     static final long MAX_STEP = 64L << 20;
 
-    /** Bytes the file spans, written or preallocated; -1 until first asked. */
-    private volatile long covered = -1;
     /**
-     * The file's size before this handle first grew it (or compaction's cut); -1 while it has not,
-     * so a close after a failed open, or one that never wrote, leaves the file alone.
+     * Bytes the file spans, written or preallocated; -1 until this handle first covers a write or
+     * cuts the file, so a close after a failed open, or one that never wrote, leaves the file alone.
      */
-    private long floor = -1;
+    private volatile long covered = -1;
 
     /** Before writes that end at {@code end} bytes: grows the file past it if it does not reach there. */
     void cover(long end, PageIO io) throws IOException {
@@ -35,7 +33,6 @@ final class FileGrowth {
             long have = covered;
             if (have < 0) {
                 have = io.size();
-                floor = have;
             }
             if (end <= have) {
                 covered = have;
@@ -56,11 +53,10 @@ final class FileGrowth {
     /** The file was cut to {@code bytes} (compaction): growth starts from there. */
     synchronized void cutTo(long bytes) {
         covered = bytes;
-        floor = bytes;
     }
 
     /** Whether this handle ever grew or cut the file: a close after a failed open, or one that never wrote, did not. */
-    synchronized boolean touched() {
-        return floor >= 0;
+    boolean touched() {
+        return covered >= 0;
     }
 }
